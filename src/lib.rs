@@ -3,9 +3,14 @@
 //! The flow: [`policy::load`] → [`diff`] → [`engine::evaluate`] → [`report`]. The binary in
 //! `main.rs` is only the command line around [`run`].
 
+// Policy errors carry position and snippet; they are built once per mistake, so their size is
+// irrelevant next to the clarity of returning them by value.
+#![allow(clippy::result_large_err)]
+
 pub mod diff;
 pub mod engine;
 pub mod finding;
+pub mod forge;
 pub mod gates;
 pub mod init;
 pub mod matcher;
@@ -21,11 +26,21 @@ pub const TOOL: &str = "gatehouse";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Evaluates the change in `cx` against `policy` and assembles the decision record.
-pub fn run(policy: &LoadedPolicy, source: PolicySource, cx: &Context<'_>, opts: &EngineOptions, notices: Vec<String>) -> Report {
+pub fn run(
+    policy: &LoadedPolicy,
+    source: PolicySource,
+    cx: &Context<'_>,
+    opts: &EngineOptions,
+    notices: Vec<String>,
+) -> Report {
     let eval = engine::evaluate(policy, cx, opts);
     let verdict = verdict(&eval.outcomes);
     let timings_ms = eval.outcomes.iter().map(|o| (o.gate.clone(), o.elapsed.as_millis() as u64)).collect();
-    let stats = ChangeStats { files: cx.changes.files.len(), added: cx.changes.added_count(), removed: cx.changes.removed_count() };
+    let stats = ChangeStats {
+        files: cx.changes.files.len(),
+        added: cx.changes.added_count(),
+        removed: cx.changes.removed_count(),
+    };
     Report {
         tool: TOOL.into(),
         tool_version: VERSION.into(),

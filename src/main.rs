@@ -7,8 +7,8 @@ use gatehouse::diff::{self, ChangeSet, Rev};
 use gatehouse::engine::{Context, EngineOptions};
 use gatehouse::finding::{PolicySource, Severity};
 use gatehouse::policy::{self, LoadedPolicy, PolicyErrors};
-use gatehouse::report::{self, Format};
 use gatehouse::repo::Repo;
+use gatehouse::report::{self, Format};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,6 +100,15 @@ struct CheckArgs {
     /// Leave per-gate timings out of the JSON report, so identical runs give identical bytes.
     #[arg(long)]
     no_timings: bool,
+    /// Pull-request title for hygiene gates (default: the head commit's subject).
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Pull-request body (default: the head commit's message body).
+    #[arg(long, value_name = "TEXT")]
+    body: Option<String>,
+    /// Pull-request label. Repeatable.
+    #[arg(long = "label", value_name = "LABEL")]
+    labels: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,7 +138,8 @@ struct Exit(u8, anyhow::Error);
 impl<E: Into<anyhow::Error>> From<E> for Exit {
     fn from(e: E) -> Self {
         let e = e.into();
-        let code = if e.downcast_ref::<PolicyErrors>().is_some() || e.downcast_ref::<Usage>().is_some() { 2 } else { 3 };
+        let code =
+            if e.downcast_ref::<PolicyErrors>().is_some() || e.downcast_ref::<Usage>().is_some() { 2 } else { 3 };
         Exit(code, e)
     }
 }
@@ -232,7 +242,8 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
         }
     }
 
-    let cx = Context { changes: &changes, repo: &repo, head_from_worktree };
+    let pr = local_pr_info(&repo, &args, &changes);
+    let cx = Context { changes: &changes, repo: &repo, head_from_worktree, pr: &pr, forge: None };
     let opts = EngineOptions {
         only: args.only.clone(),
         fail_on: args.fail_on.map(|f| match f {
@@ -250,7 +261,11 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
     };
     for (format, path) in &outputs {
         let text = report::render(&report, *format, false);
@@ -263,9 +278,39 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
     Ok(report.verdict.exit_code() as u8)
 }
 
+/// Title and body from the flags, else from the head commit's message.
+fn local_pr_info(repo: &Repo, args: &CheckArgs, changes: &ChangeSet) -> gatehouse::forge::PrInfo {
+    let message = match (&changes.head.sha, repo.is_git()) {
+        (Some(sha), true) if args.title.is_none() || args.body.is_none() => {
+            repo.git(&["log", "-1", "--format=%B", sha]).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+        }
+        _ => None,
+    };
+    let (subject, rest) = match &message {
+        Some(m) => {
+            let (s, r) = m.split_once('\n').unwrap_or((m.as_str(), ""));
+            (Some(s.trim().to_string()), Some(r.trim().to_string()))
+        }
+        None => (None, None),
+    };
+    gatehouse::forge::PrInfo {
+        number: None,
+        title: args.title.clone().or(subject),
+        body: args.body.clone().or(rest),
+        labels: args.labels.clone(),
+        author: None,
+    }
+}
+
 /// Reads the policy from the chosen source, falling back from base to the worktree with a
 /// notice, and notes when the change edits the policy.
-fn load_policy(repo: &Repo, args: &CheckArgs, base_rev: Option<&str>, changes: &ChangeSet, notices: &mut Vec<String>) -> Result<(LoadedPolicy, PolicySource), Exit> {
+fn load_policy(
+    repo: &Repo,
+    args: &CheckArgs,
+    base_rev: Option<&str>,
+    changes: &ChangeSet,
+    notices: &mut Vec<String>,
+) -> Result<(LoadedPolicy, PolicySource), Exit> {
     let path = gatehouse::repo::confine(&args.policy).map_err(|e| usage(format!("--policy: {e}")))?;
     let worktree = |p: &str| repo.read_worktree(p).map_err(|e| e.to_string());
     let (from, rev): (&str, Option<String>) = match args.policy_from {
@@ -296,9 +341,17 @@ fn load_policy(repo: &Repo, args: &CheckArgs, base_rev: Option<&str>, changes: &
         Err(e) => return Err(e.into()),
     };
     if from == "base" {
-        let touched: Vec<&str> = loaded.files.iter().map(|(p, _)| p.as_str()).filter(|p| changes.files.iter().any(|f| f.path == *p || f.old_path.as_deref() == Some(p))).collect();
+        let touched: Vec<&str> = loaded
+            .files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| changes.files.iter().any(|f| f.path == *p || f.old_path.as_deref() == Some(p)))
+            .collect();
         if !touched.is_empty() {
-            notices.push(format!("This change edits the policy ({}); it was judged by the base commit's version.", touched.join(", ")));
+            notices.push(format!(
+                "This change edits the policy ({}); it was judged by the base commit's version.",
+                touched.join(", ")
+            ));
         }
     }
     let source = PolicySource {
@@ -336,8 +389,18 @@ fn validate(path: &Path) -> Result<u8, Exit> {
     };
     let loaded = policy::load(&read, &rel)?;
     let gates: Vec<&str> = loaded.gates.iter().map(|g| g.id()).collect();
-    let extends = if loaded.files.len() > 1 { format!(" (extends {})", loaded.files[1..].iter().map(|f| f.0.as_str()).collect::<Vec<_>>().join(", ")) } else { String::new() };
-    println!("{}: ok{extends} · gates: {} · {} waiver(s) · {}", path.display(), if gates.is_empty() { "none".into() } else { gates.join(", ") }, loaded.waivers.len(), loaded.digest);
+    let extends = if loaded.files.len() > 1 {
+        format!(" (extends {})", loaded.files[1..].iter().map(|f| f.0.as_str()).collect::<Vec<_>>().join(", "))
+    } else {
+        String::new()
+    };
+    println!(
+        "{}: ok{extends} · gates: {} · {} waiver(s) · {}",
+        path.display(),
+        if gates.is_empty() { "none".into() } else { gates.join(", ") },
+        loaded.waivers.len(),
+        loaded.digest
+    );
     Ok(0)
 }
 
@@ -363,7 +426,11 @@ fn init(dir: &Path, to_stdout: bool) -> Result<u8, Exit> {
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&target) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(usage(format!("{} already exists; not overwriting it (use --stdout to see the starter policy)", target.display())).into());
+            return Err(usage(format!(
+                "{} already exists; not overwriting it (use --stdout to see the starter policy)",
+                target.display()
+            ))
+            .into());
         }
         Err(e) => return Err(anyhow!("creating {}: {e}", target.display()).into()),
     };
@@ -408,6 +475,9 @@ fn explain(rule: &str, policy_path: &Path) -> Result<u8, Exit> {
     println!("How to waive it when it is intended:");
     println!("  on or above the line:  gatehouse: allow({}) <reason>", r.id);
     println!("  or in gates.toml on the base branch:");
-    println!("    [[waivers]]\n    rule = \"{}\"\n    path = \"<glob>\"          # optional\n    reason = \"<why this is acceptable>\"\n    expires = \"YYYY-MM-DD\"    # optional", r.id);
+    println!(
+        "    [[waivers]]\n    rule = \"{}\"\n    path = \"<glob>\"          # optional\n    reason = \"<why this is acceptable>\"\n    expires = \"YYYY-MM-DD\"    # optional",
+        r.id
+    );
     Ok(0)
 }

@@ -23,7 +23,10 @@ impl Globs {
             at.push(Seg::Index(i));
             let pat = p.strip_prefix("./").unwrap_or(p);
             if pat.starts_with('/') || pat.split('/').any(|c| c == "..") {
-                return Err(PolicyError::at(at, format!("glob `{p}` must be relative to the repository root (no leading `/` or `..`)")));
+                return Err(PolicyError::at(
+                    at,
+                    format!("glob `{p}` must be relative to the repository root (no leading `/` or `..`)"),
+                ));
             }
             let glob = GlobBuilder::new(pat)
                 .literal_separator(true)
@@ -36,7 +39,8 @@ impl Globs {
                 base.add(glob);
             }
         }
-        let build = |b: GlobSetBuilder| b.build().map_err(|e| PolicyError::at(key.to_vec(), format!("invalid globs: {e}")));
+        let build =
+            |b: GlobSetBuilder| b.build().map_err(|e| PolicyError::at(key.to_vec(), format!("invalid globs: {e}")));
         Ok(Globs { set: build(full)?, basename: build(base)?, patterns: patterns.to_vec() })
     }
 
@@ -82,15 +86,18 @@ impl PathFilter {
 
 /// Compiles a policy regex; the error names the rule and where it sits.
 pub fn regex(pattern: &str, key: &[Seg], rule: &str) -> Result<Regex, PolicyError> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(10 * (1 << 20))
-        .build()
-        .map_err(|e| PolicyError::at(key.to_vec(), format!("invalid regex in rule `{rule}`: {}", first_line(&e.to_string()))))
+    regex::RegexBuilder::new(pattern).size_limit(10 * (1 << 20)).build().map_err(|e| {
+        PolicyError::at(key.to_vec(), format!("invalid regex in rule `{rule}`: {}", first_line(&e.to_string())))
+    })
 }
 
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; keep the diagnosis line.
-    s.lines().filter(|l| l.starts_with("error:")).map(|l| l.trim_start_matches("error: ").to_string()).next().unwrap_or_else(|| s.lines().next().unwrap_or(s).to_string())
+    s.lines()
+        .filter(|l| l.starts_with("error:"))
+        .map(|l| l.trim_start_matches("error: ").to_string())
+        .next()
+        .unwrap_or_else(|| s.lines().next().unwrap_or(s).to_string())
 }
 
 /// `key` extended with more segments.

@@ -47,15 +47,14 @@ impl Drop for CatFile {
 impl Repo {
     /// Opens the git repository containing `dir`.
     pub fn open(dir: &Path) -> Result<Repo, RepoError> {
-        let out = git_command(dir)
-            .args(["rev-parse", "--show-toplevel"])
-            .output()
-            .map_err(RepoError::Spawn)?;
+        let out = git_command(dir).args(["rev-parse", "--show-toplevel"]).output().map_err(RepoError::Spawn)?;
         if !out.status.success() {
             return Err(RepoError::NotARepo { dir: dir.display().to_string() });
         }
         let top = String::from_utf8_lossy(&out.stdout).trim_end_matches(['\n', '\r']).to_string();
-        let root = PathBuf::from(top).canonicalize().map_err(|e| RepoError::Io { path: dir.display().to_string(), source: e })?;
+        let root = PathBuf::from(top)
+            .canonicalize()
+            .map_err(|e| RepoError::Io { path: dir.display().to_string(), source: e })?;
         Ok(Repo { root, git: true, cat_file: Mutex::new(None) })
     }
 
@@ -92,10 +91,14 @@ impl Repo {
     /// Resolves a revision to a commit SHA.
     pub fn resolve(&self, rev: &str) -> Result<String, RepoError> {
         if rev.starts_with('-') {
-            return Err(RepoError::Git { args: format!("rev-parse {rev}"), stderr: "a revision cannot start with `-`".into() });
+            return Err(RepoError::Git {
+                args: format!("rev-parse {rev}"),
+                stderr: "a revision cannot start with `-`".into(),
+            });
         }
-        self.git_line(&["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{rev}^{{commit}}")])
-            .map_err(|_| RepoError::Git { args: format!("rev-parse {rev}"), stderr: format!("unknown revision `{rev}`") })
+        self.git_line(&["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{rev}^{{commit}}")]).map_err(
+            |_| RepoError::Git { args: format!("rev-parse {rev}"), stderr: format!("unknown revision `{rev}`") },
+        )
     }
 
     pub fn merge_base(&self, a: &str, b: &str) -> Result<String, RepoError> {

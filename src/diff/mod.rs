@@ -130,18 +130,14 @@ impl ChangedFile {
     /// search plus a scan of one hunk.
     pub fn touches(&self, line: u32) -> bool {
         let i = self.hunks.partition_point(|h| h.new_start + h.new_len <= line);
-        self.hunks.get(i).is_some_and(|h| {
-            h.lines.iter().any(|l| l.kind == LineKind::Added && l.new_line == Some(line))
-        })
+        self.hunks.get(i).is_some_and(|h| h.lines.iter().any(|l| l.kind == LineKind::Added && l.new_line == Some(line)))
     }
 
     /// Whether any head line in `start..=end` was added.
     pub fn touches_range(&self, start: u32, end: u32) -> bool {
         let i = self.hunks.partition_point(|h| h.new_start + h.new_len <= start);
         self.hunks[i..].iter().take_while(|h| h.new_start <= end).any(|h| {
-            h.lines.iter().any(|l| {
-                l.kind == LineKind::Added && l.new_line.is_some_and(|n| n >= start && n <= end)
-            })
+            h.lines.iter().any(|l| l.kind == LineKind::Added && l.new_line.is_some_and(|n| n >= start && n <= end))
         })
     }
 

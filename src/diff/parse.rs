@@ -44,7 +44,8 @@ impl<'a> Parser<'a> {
         while let Some(line) = self.peek() {
             if line.starts_with(b"diff --git ") {
                 self.git_file()?;
-            } else if line.starts_with(b"--- ") && self.lines.get(self.pos + 1).is_some_and(|n| n.starts_with(b"+++ ")) {
+            } else if line.starts_with(b"--- ") && self.lines.get(self.pos + 1).is_some_and(|n| n.starts_with(b"+++ "))
+            {
                 self.plain_file()?;
             } else {
                 // Preamble (commit message of `git format-patch`, `diff -r` lines, `Only in`...).
@@ -122,7 +123,9 @@ impl<'a> Parser<'a> {
             (None, None) => return Err(malformed(header_no, "cannot tell the file's path from `diff --git` header")),
         };
         file.path = if file.status == FileStatus::Deleted { old_path.clone() } else { new_path.clone() };
-        if matches!(file.status, FileStatus::Renamed | FileStatus::Copied) || old_path != new_path && file.status == FileStatus::Modified {
+        if matches!(file.status, FileStatus::Renamed | FileStatus::Copied)
+            || old_path != new_path && file.status == FileStatus::Modified
+        {
             if file.status == FileStatus::Modified {
                 file.status = FileStatus::Renamed;
             }
@@ -173,7 +176,8 @@ impl<'a> Parser<'a> {
                 break;
             }
             let line_no = self.pos + 1;
-            let mut hunk = parse_hunk_header(trim_cr(line)).ok_or_else(|| malformed(line_no, format!("bad hunk header `{}`", lossy(line))))?;
+            let mut hunk = parse_hunk_header(trim_cr(line))
+                .ok_or_else(|| malformed(line_no, format!("bad hunk header `{}`", lossy(line))))?;
             if file.hunks.last().is_some_and(|prev| prev.new_start > hunk.new_start && hunk.new_len > 0) {
                 return Err(malformed(line_no, "hunks out of order"));
             }
@@ -182,7 +186,12 @@ impl<'a> Parser<'a> {
             let (mut old_no, mut new_no) = (hunk.old_start, hunk.new_start);
             while old_left > 0 || new_left > 0 {
                 let Some(raw) = self.peek() else {
-                    return Err(malformed(self.pos, format!("diff ends inside the hunk at line {line_no} ({old_left} old and {new_left} new lines missing)")));
+                    return Err(malformed(
+                        self.pos,
+                        format!(
+                            "diff ends inside the hunk at line {line_no} ({old_left} old and {new_left} new lines missing)"
+                        ),
+                    ));
                 };
                 let (marker, body) = match raw.split_first() {
                     Some((m, rest)) => (*m, rest),
@@ -197,7 +206,14 @@ impl<'a> Parser<'a> {
                         self.mark_no_newline(&mut hunk);
                         continue;
                     }
-                    _ => return Err(malformed(self.pos + 1, format!("unexpected line in hunk (expected {old_left} more old and {new_left} more new lines)"))),
+                    _ => {
+                        return Err(malformed(
+                            self.pos + 1,
+                            format!(
+                                "unexpected line in hunk (expected {old_left} more old and {new_left} more new lines)"
+                            ),
+                        ));
+                    }
                 };
                 self.pos += 1;
                 let (text, crlf, valid) = decode(body);
@@ -363,7 +379,9 @@ fn take_quoted(s: &str) -> Option<(String, &str)> {
                     b'v' => out.push(11),
                     b'0'..=b'7' => {
                         let digits = &bytes[i - 1..(i + 2).min(bytes.len())];
-                        let v = digits.iter().try_fold(0u32, |acc, d| (b'0'..=b'7').contains(d).then(|| acc * 8 + u32::from(d - b'0')))?;
+                        let v = digits.iter().try_fold(0u32, |acc, d| {
+                            (b'0'..=b'7').contains(d).then(|| acc * 8 + u32::from(d - b'0'))
+                        })?;
                         out.push(u8::try_from(v).ok()?);
                         i += 2;
                     }

@@ -4,7 +4,9 @@
 pub mod waivers;
 
 use crate::diff::{ChangeSet, ChangedFile};
-use crate::finding::{Conclusion, Finding, GateOutcome, Location, Mode, Severity, SuppressedFinding, Suppression, sort_findings};
+use crate::finding::{
+    Conclusion, Finding, GateOutcome, Location, Mode, Severity, SuppressedFinding, Suppression, sort_findings,
+};
 use crate::gates::{Gate, GateReport, RuleInfo};
 use crate::policy::{LoadedPolicy, OnError, Scope};
 use crate::repo::{Repo, RepoError};
@@ -19,6 +21,10 @@ pub struct Context<'a> {
     pub repo: &'a Repo,
     /// Head content is read from the worktree (the diff came from a file or stdin).
     pub head_from_worktree: bool,
+    /// Title, body, labels of the pull request (empty locally unless given).
+    pub pr: &'a crate::forge::PrInfo,
+    /// The code host, when there is one (GitHub Actions with a token).
+    pub forge: Option<&'a dyn crate::forge::Forge>,
 }
 
 impl Context<'_> {
@@ -35,7 +41,10 @@ impl Context<'_> {
     pub fn base_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
         match &self.changes.base.sha {
             Some(sha) if self.repo.is_git() => self.repo.read_at(sha, path),
-            _ => Err(RepoError::Git { args: format!("cat-file base:{path}"), stderr: "the base revision is unknown (diff read from a file); pass --base".into() }),
+            _ => Err(RepoError::Git {
+                args: format!("cat-file base:{path}"),
+                stderr: "the base revision is unknown (diff read from a file); pass --base".into(),
+            }),
         }
     }
 
@@ -70,8 +79,10 @@ pub fn selected(id: &str, only: &[String]) -> bool {
 }
 
 pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -> Evaluation {
-    let gates: Vec<&dyn Gate> = policy.gates.iter().map(|g| g.as_ref()).filter(|g| selected(g.id(), &opts.only)).collect();
-    let mut rules: BTreeMap<String, RuleInfo> = crate::gates::core_rules().into_iter().map(|r| (r.id.clone(), r)).collect();
+    let gates: Vec<&dyn Gate> =
+        policy.gates.iter().map(|g| g.as_ref()).filter(|g| selected(g.id(), &opts.only)).collect();
+    let mut rules: BTreeMap<String, RuleInfo> =
+        crate::gates::core_rules().into_iter().map(|r| (r.id.clone(), r)).collect();
     for g in &gates {
         rules.extend(g.rules().into_iter().map(|r| (r.id.clone(), r)));
     }
@@ -123,7 +134,9 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             }
         }
         sort_findings(&mut outcome.findings);
-        outcome.suppressed.sort_by(|a, b| a.finding.location.cmp(&b.finding.location).then(a.finding.rule.cmp(&b.finding.rule)));
+        outcome
+            .suppressed
+            .sort_by(|a, b| a.finding.location.cmp(&b.finding.location).then(a.finding.rule.cmp(&b.finding.rule)));
         outcomes.push(outcome);
     }
     if !meta.is_empty() {
@@ -170,7 +183,11 @@ fn run_parallel<'g>(gates: &[&'g dyn Gate], cx: &Context<'_>) -> Vec<RawOutcome<
                         Ok(Err(e)) => Err(e.to_string()),
                         Err(panic) => Err(format!("internal error: the gate panicked: {}", panic_message(&panic))),
                     };
-                    tracing::debug!(elapsed_ms = start.elapsed().as_millis() as u64, ok = result.is_ok(), "gate finished");
+                    tracing::debug!(
+                        elapsed_ms = start.elapsed().as_millis() as u64,
+                        ok = result.is_ok(),
+                        "gate finished"
+                    );
                     (gate, Some(result), start.elapsed())
                 })
             })
@@ -180,7 +197,11 @@ fn run_parallel<'g>(gates: &[&'g dyn Gate], cx: &Context<'_>) -> Vec<RawOutcome<
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unknown panic".into())
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// The central scope filter: which findings count for a gate with this scope.
@@ -217,20 +238,35 @@ impl<'c, 'a> InlineSuppressions<'c, 'a> {
         let lines = self
             .files
             .entry(loc.path.clone())
-            .or_insert_with(|| cx.head_file(&loc.path).ok().flatten().map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect()))
+            .or_insert_with(|| {
+                cx.head_file(&loc.path)
+                    .ok()
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+            })
             .as_ref()?;
         for n in [line, line.saturating_sub(1)] {
             let Some(text) = n.checked_sub(1).and_then(|i| lines.get(i as usize)) else { continue };
             let Some(caps) = self.marker.captures(text) else { continue };
-            let names_rule = caps[1].split(',').map(str::trim).any(|r| !r.is_empty() && (f.rule == r || f.rule.starts_with(&format!("{r}."))));
+            let names_rule = caps[1]
+                .split(',')
+                .map(str::trim)
+                .any(|r| !r.is_empty() && (f.rule == r || f.rule.starts_with(&format!("{r}."))));
             if !names_rule {
                 continue;
             }
             let reason = clean_reason(&caps[2]);
             if reason.is_empty() {
                 let rule = "gatehouse.suppression-without-reason";
-                let msg = format!("`gatehouse: allow({})` has no reason, so it does not suppress `{}`", caps[1].trim(), f.rule);
-                meta.push(Finding::new(rule, Severity::Warning, Some(Location::line(&loc.path, n)), msg, text).with_help("Write why after the rule: `gatehouse: allow(rule-id) reason`."));
+                let msg = format!(
+                    "`gatehouse: allow({})` has no reason, so it does not suppress `{}`",
+                    caps[1].trim(),
+                    f.rule
+                );
+                meta.push(
+                    Finding::new(rule, Severity::Warning, Some(Location::line(&loc.path, n)), msg, text)
+                        .with_help("Write why after the rule: `gatehouse: allow(rule-id) reason`."),
+                );
                 return None;
             }
             return Some(Suppression::Inline { path: loc.path.clone(), line: n, reason });

@@ -98,7 +98,7 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let d: u32 = s[8..].parse().ok()?;
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (m >= 1 && m <= 12 && d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
+    ((1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
 }
 
 /// How each waiver fared in this run; part of the decision record.
@@ -137,7 +137,10 @@ pub fn start<'w>(waivers: &'w [CompiledWaiver], today: &str) -> (WaiverState<'w>
                     w.reason
                 );
                 let content = format!("{}#{}", w.rule, w.index);
-                meta.push(Finding::new("gatehouse.waiver-expired", Severity::Warning, None, msg, &content).with_help("Fix the findings it covered, or renew the waiver with a new date and reason."));
+                meta.push(
+                    Finding::new("gatehouse.waiver-expired", Severity::Warning, None, msg, &content)
+                        .with_help("Fix the findings it covered, or renew the waiver with a new date and reason."),
+                );
             }
             (w, expired, 0)
         })
@@ -149,7 +152,12 @@ pub fn start<'w>(waivers: &'w [CompiledWaiver], today: &str) -> (WaiverState<'w>
 pub fn apply_waivers(state: &mut WaiverState<'_>, f: &Finding) -> Option<Suppression> {
     let (w, _, used) = state.entries.iter_mut().find(|(w, expired, _)| !*expired && w.matches(f))?;
     *used += 1;
-    Some(Suppression::Waiver { index: w.index, rule: w.rule.clone(), reason: w.reason.clone(), expires: w.expires.clone() })
+    Some(Suppression::Waiver {
+        index: w.index,
+        rule: w.rule.clone(),
+        reason: w.reason.clone(),
+        expires: w.expires.clone(),
+    })
 }
 
 impl WaiverState<'_> {

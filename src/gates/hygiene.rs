@@ -1,10 +1,10 @@
 //! PR hygiene: keep changes small enough to review.
 
-use super::{Family, Gate, GateError, GateReport, RuleInfo};
+use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
 use crate::engine::Context;
 use crate::finding::{Finding, Metric, Severity};
 use crate::matcher::Globs;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::policy::{GateCommon, Policy, Seg, Settings};
 
 crate::gate_config! {
     /// `[hygiene]`: limits on the size of a pull request.
@@ -52,7 +52,7 @@ struct HygieneGate {
     exclude: Globs,
 }
 
-fn build(policy: &Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>> {
+fn build(policy: &Policy) -> Built {
     let Some(cfg) = &policy.hygiene else { return Ok(Vec::new()) };
     let exclude = Globs::new(&cfg.exclude, &[Seg::from("hygiene"), Seg::from("exclude")]).map_err(|e| vec![e])?;
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);

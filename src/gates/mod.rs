@@ -57,11 +57,14 @@ pub trait Gate: Send + Sync {
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError>;
 }
 
+/// The gates a family builds from the policy, or every problem found in its tables.
+pub type Built = Result<Vec<Box<dyn Gate>>, Vec<PolicyError>>;
+
 /// A gate family: builds its gates from the policy, and lists its built-in rules.
 pub struct Family {
     pub name: &'static str,
     /// Compiles the family's table into gates; problems name the policy key that holds them.
-    pub build: fn(&Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>>,
+    pub build: fn(&Policy) -> Built,
     pub catalogue: fn() -> Vec<RuleInfo>,
 }
 
@@ -69,7 +72,7 @@ pub struct Family {
 pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
-pub fn build_all(policy: &Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>> {
+pub fn build_all(policy: &Policy) -> Built {
     let mut gates = Vec::new();
     let mut errors = Vec::new();
     for family in FAMILIES {

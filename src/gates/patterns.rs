@@ -1,7 +1,7 @@
 //! Generic regex rules: forbid a pattern on added lines, or require one in changed files.
 //! The simplest complete gate, and the building block other families' rule packs reuse.
 
-use super::{Family, Gate, GateError, GateReport, RuleInfo};
+use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
 use crate::engine::Context;
 use crate::finding::{Finding, Location, Metric, Severity};
 use crate::matcher::{PathFilter, key, regex};
@@ -77,7 +77,7 @@ struct PatternsGate {
     require: Vec<Compiled>,
 }
 
-fn build(policy: &Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>> {
+fn build(policy: &Policy) -> Built {
     let Some(cfg) = &policy.patterns else { return Ok(Vec::new()) };
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -87,7 +87,10 @@ fn build(policy: &Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>> {
             let at = vec![Seg::from("patterns"), Seg::from(kind), Seg::Index(i)];
             let id = format!("patterns.{}", r.id);
             if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                errors.push(PolicyError::at(key(&at, &["id".into()]), format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id)));
+                errors.push(PolicyError::at(
+                    key(&at, &["id".into()]),
+                    format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id),
+                ));
                 continue;
             }
             if !seen.insert(r.id.clone()) {
@@ -100,7 +103,11 @@ fn build(policy: &Policy) -> Result<Vec<Box<dyn Gate>>, Vec<PolicyError>> {
                 (Ok(regex), Ok(filter)) => {
                     let severity = r.severity.unwrap_or(Severity::Error);
                     let summary = r.message.clone().unwrap_or_else(|| default_message(kind, &r.pattern));
-                    let why = format!("Policy rule `[[patterns.{kind}]]` with pattern `{}`{}.", r.pattern, scope_text(&r.paths));
+                    let why = format!(
+                        "Policy rule `[[patterns.{kind}]]` with pattern `{}`{}.",
+                        r.pattern,
+                        scope_text(&r.paths)
+                    );
                     let fix = r.help.clone().unwrap_or_else(|| format!("Change the code, or add `gatehouse: allow({id}) <reason>` on or above the line if it is intended."));
                     let info = RuleInfo { id, severity, summary, why, fix };
                     out.push(Compiled { info, regex, filter, files: r.files.unwrap_or(Files::Added) });
@@ -169,8 +176,14 @@ impl Gate for PatternsGate {
                 }
                 let content = cx.head_file(&file.path)?.unwrap_or_default();
                 if !rule.regex.is_match(&String::from_utf8_lossy(&content)) {
-                    let f = Finding::new(&rule.info.id, rule.info.severity, Some(Location::file(&file.path)), &rule.info.summary, "")
-                        .with_help(&rule.info.fix);
+                    let f = Finding::new(
+                        &rule.info.id,
+                        rule.info.severity,
+                        Some(Location::file(&file.path)),
+                        &rule.info.summary,
+                        "",
+                    )
+                    .with_help(&rule.info.fix);
                     findings.push(f);
                 }
             }
@@ -186,7 +199,10 @@ fn forbid_line(rules: &[&Compiled], path: &str, line: u32, text: &str, out: &mut
             let col = text[..m.start()].chars().count() as u32 + 1;
             let end = col + m.as_str().chars().count() as u32;
             let loc = Location::line(path, line).with_cols(col, end);
-            out.push(Finding::new(&rule.info.id, rule.info.severity, Some(loc), &rule.info.summary, text).with_help(&rule.info.fix));
+            out.push(
+                Finding::new(&rule.info.id, rule.info.severity, Some(loc), &rule.info.summary, text)
+                    .with_help(&rule.info.fix),
+            );
         }
     }
 }

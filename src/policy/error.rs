@@ -54,7 +54,15 @@ pub struct PolicyError {
 impl PolicyError {
     /// An error at a key path; the loader fills in file, line and column.
     pub fn at(key: Vec<Seg>, message: impl Into<String>) -> Self {
-        PolicyError { file: String::new(), line: 0, col: 0, key, message: message.into(), suggestion: None, snippet: None }
+        PolicyError {
+            file: String::new(),
+            line: 0,
+            col: 0,
+            key,
+            message: message.into(),
+            suggestion: None,
+            snippet: None,
+        }
     }
 
     pub fn in_file(file: &str, message: impl Into<String>) -> Self {
@@ -95,7 +103,8 @@ impl fmt::Display for PolicyError {
         if let Some((src, width)) = &self.snippet {
             let n = self.line.to_string();
             let pad = " ".repeat(n.len());
-            let indent: String = src.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let indent: String =
+                src.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             write!(f, "\n {pad} |\n {n} | {src}\n {pad} | {indent}{}", "^".repeat(*width))?;
         }
         if let Some(s) = &self.suggestion {
@@ -127,7 +136,10 @@ impl std::error::Error for PolicyErrors {}
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant") and
 /// returns the closest expected name.
 pub fn suggest_from_message(message: &str) -> Option<String> {
-    let (kind_at, _) = ["unknown field `", "unknown variant `"].iter().filter_map(|p| message.find(p).map(|i| (i + p.len(), p))).next()?;
+    let (kind_at, _) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .filter_map(|p| message.find(p).map(|i| (i + p.len(), p)))
+        .next()?;
     let rest = &message[kind_at..];
     let got = &rest[..rest.find('`')?];
     let expected_at = rest.find("expected")?;

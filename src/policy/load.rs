@@ -30,7 +30,10 @@ pub struct LoadedPolicy {
 
 impl std::fmt::Debug for LoadedPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadedPolicy").field("files", &self.files.iter().map(|f| &f.0).collect::<Vec<_>>()).field("digest", &self.digest).finish()
+        f.debug_struct("LoadedPolicy")
+            .field("files", &self.files.iter().map(|f| &f.0).collect::<Vec<_>>())
+            .field("digest", &self.digest)
+            .finish()
     }
 }
 
@@ -52,7 +55,11 @@ pub fn load(read: PolicyReader<'_>, path: &str) -> Result<LoadedPolicy, PolicyEr
         let bytes = match read(&current) {
             Ok(Some(b)) => b,
             Ok(None) => {
-                let msg = if files.is_empty() { "policy file not found".to_string() } else { format!("extended by `{}` but not found", files.last().map(|f| f.0.as_str()).unwrap_or("")) };
+                let msg = if files.is_empty() {
+                    "policy file not found".to_string()
+                } else {
+                    format!("extended by `{}` but not found", files.last().map(|f| f.0.as_str()).unwrap_or(""))
+                };
                 errors.push(PolicyError::in_file(&current, msg));
                 break;
             }
@@ -161,11 +168,16 @@ fn from_tables(files: Vec<(String, String)>, tables: Vec<toml::Table>) -> Result
     }
     merged.remove("extends");
     let main = &files[0];
-    let policy: Policy = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| one(PolicyError::in_file(&main.0, e.message().to_string())))?;
+    let policy: Policy = toml::Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| one(PolicyError::in_file(&main.0, e.message().to_string())))?;
     let mut errors = Vec::new();
     match policy.version {
         Some(1) => {}
-        Some(v) => errors.push(PolicyError::at(vec!["version".into()], format!("unsupported policy version {v}; this Gatehouse reads version 1"))),
+        Some(v) => errors.push(PolicyError::at(
+            vec!["version".into()],
+            format!("unsupported policy version {v}; this Gatehouse reads version 1"),
+        )),
         None => errors.push(PolicyError::in_file(&main.0, "missing `version = 1` at the top of the policy")),
     }
     let gates = gates::build_all(&policy).unwrap_or_else(|e| {
@@ -191,7 +203,11 @@ fn merge(into: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
         match (into.get_mut(&k), v) {
             (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
-            (Some(toml::Value::Array(a)), toml::Value::Array(b)) if b.iter().all(toml::Value::is_table) && a.iter().all(toml::Value::is_table) => a.extend(b),
+            (Some(toml::Value::Array(a)), toml::Value::Array(b))
+                if b.iter().all(toml::Value::is_table) && a.iter().all(toml::Value::is_table) =>
+            {
+                a.extend(b)
+            }
             (_, v) => {
                 into.insert(k, v);
             }

@@ -141,7 +141,12 @@ pub struct Settings {
 impl Settings {
     /// Defaults, then each layer (family table, then sub-gate table) overriding what it sets.
     pub fn resolve(defaults: &Defaults, layers: &[Common]) -> Settings {
-        let mut s = Settings { mode: defaults.mode, on_error: defaults.on_error, scope: defaults.scope, fail_on: defaults.fail_on };
+        let mut s = Settings {
+            mode: defaults.mode,
+            on_error: defaults.on_error,
+            scope: defaults.scope,
+            fail_on: defaults.fail_on,
+        };
         for layer in layers {
             s.mode = layer.mode.unwrap_or(s.mode);
             s.on_error = layer.on_error.unwrap_or(s.on_error);

@@ -86,7 +86,13 @@ pub fn render(report: &Report, color: bool) -> String {
                 }
                 s
             });
-            let _ = writeln!(out, "    {sev}[{}] {}{}", f.rule, loc.map(|l| format!("{l}: ")).unwrap_or_default(), f.message);
+            let _ = writeln!(
+                out,
+                "    {sev}[{}] {}{}",
+                f.rule,
+                loc.map(|l| format!("{l}: ")).unwrap_or_default(),
+                f.message
+            );
             if !f.help.is_empty() {
                 let _ = writeln!(out, "      {} {}", p.dim("help:"), p.dim(&f.help));
             }
@@ -100,7 +106,16 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "    {} [{}] {loc} — {why}", p.dim("waived"), s.finding.rule);
         }
         for m in &g.metrics {
-            let _ = writeln!(out, "    {}", p.dim(&format!("{} = {}{}", m.name, fmt_num(m.value), m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())));
+            let _ = writeln!(
+                out,
+                "    {}",
+                p.dim(&format!(
+                    "{} = {}{}",
+                    m.name,
+                    fmt_num(m.value),
+                    m.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                ))
+            );
         }
     }
     let used: Vec<_> = report.waivers.iter().filter(|w| w.used > 0).collect();
@@ -108,7 +123,15 @@ pub fn render(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "\nwaivers applied:");
         for w in used {
             let until = w.expires.as_deref().map(|e| format!(", until {e}")).unwrap_or_default();
-            let _ = writeln!(out, "  #{} {} — {} ({} finding{}{until})", w.index + 1, w.rule, w.reason, w.used, if w.used == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "  #{} {} — {} ({} finding{}{until})",
+                w.index + 1,
+                w.rule,
+                w.reason,
+                w.used,
+                if w.used == 1 { "" } else { "s" }
+            );
         }
     }
     out.push('\n');

@@ -64,13 +64,24 @@ pub fn render(report: &Report) -> String {
         if !g.suppressed.is_empty() {
             let _ = writeln!(out, "Waived or allowed:\n\n| Rule | Location | By | Reason |\n|---|---|---|---|");
             for s in &g.suppressed {
-                let loc = s.finding.location.as_ref().map(|l| format!("`{}`", cell(&l.display()))).unwrap_or_else(|| "—".into());
+                let loc = s
+                    .finding
+                    .location
+                    .as_ref()
+                    .map(|l| format!("`{}`", cell(&l.display())))
+                    .unwrap_or_else(|| "—".into());
                 let (by, reason) = match &s.by {
                     Suppression::Waiver { index, reason, expires, .. } => (
-                        format!("waiver #{}{}", index + 1, expires.as_deref().map(|e| format!(" (until {e})")).unwrap_or_default()),
+                        format!(
+                            "waiver #{}{}",
+                            index + 1,
+                            expires.as_deref().map(|e| format!(" (until {e})")).unwrap_or_default()
+                        ),
                         reason.as_str(),
                     ),
-                    Suppression::Inline { path, line, reason } => (format!("inline at `{}:{line}`", cell(path)), reason.as_str()),
+                    Suppression::Inline { path, line, reason } => {
+                        (format!("inline at `{}:{line}`", cell(path)), reason.as_str())
+                    }
                 };
                 let _ = writeln!(out, "| `{}` | {loc} | {by} | {} |", s.finding.rule, cell(reason));
             }
@@ -84,15 +95,16 @@ pub fn render(report: &Report) -> String {
 
     let expired: Vec<_> = report.waivers.iter().filter(|w| w.expired).collect();
     if !expired.is_empty() {
-        let _ = writeln!(out, "**Expired waivers:** {}\n", expired.iter().map(|w| format!("#{} `{}`", w.index + 1, w.rule)).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            out,
+            "**Expired waivers:** {}\n",
+            expired.iter().map(|w| format!("#{} `{}`", w.index + 1, w.rule)).collect::<Vec<_>>().join(", ")
+        );
     }
     let _ = writeln!(
         out,
         "<sub>Gatehouse {} · policy `{}` from {} · `{}`</sub>",
-        report.tool_version,
-        report.policy.path,
-        report.policy.from,
-        report.policy.digest
+        report.tool_version, report.policy.path, report.policy.from, report.policy.digest
     );
     out
 }

@@ -15,7 +15,12 @@ pub fn render(report: &Report) -> String {
 
 pub fn to_value(report: &Report) -> Value {
     // Rules: every rule that has a result, in id order, so `ruleIndex` is stable.
-    let mut ids: Vec<&str> = report.gates.iter().flat_map(|g| g.findings.iter().chain(g.suppressed.iter().map(|s| &s.finding))).map(|f| f.rule.as_str()).collect();
+    let mut ids: Vec<&str> = report
+        .gates
+        .iter()
+        .flat_map(|g| g.findings.iter().chain(g.suppressed.iter().map(|s| &s.finding)))
+        .map(|f| f.rule.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
@@ -124,7 +129,27 @@ fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'+' | b'@' | b'=' | b',' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b';' | b':' => out.push(b as char),
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'+'
+            | b'@'
+            | b'='
+            | b','
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b';'
+            | b':' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -133,10 +158,13 @@ fn uri(path: &str) -> String {
 
 /// `security.secrets.aws-key` → `SecuritySecretsAwsKey` (SARIF's `name`).
 fn pascal(id: &str) -> String {
-    id.split(['.', '-', '_']).filter(|p| !p.is_empty()).map(|p| {
-        let mut c = p.chars();
-        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-    }).collect()
+    id.split(['.', '-', '_'])
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
 }
 
 #[cfg(test)]
