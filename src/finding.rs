@@ -208,6 +208,9 @@ pub struct GateOutcome {
     /// Free-form Markdown a gate adds to the summary (tables, matrices).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Structured data the gate adds to the decision record.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub details: Option<serde_json::Value>,
     /// Not serialised here: timings live in the report's separate `timings` map so the rest is
     /// byte-for-byte deterministic.
     #[serde(skip)]

@@ -106,6 +106,7 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             suppressed: Vec::new(),
             metrics: Vec::new(),
             summary: None,
+            details: None,
             elapsed,
         };
         match result {
@@ -117,6 +118,7 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             Some(Ok(report)) => {
                 outcome.metrics = report.metrics;
                 outcome.summary = report.summary;
+                outcome.details = report.details;
                 for f in report.findings {
                     if !in_scope(&f, settings.scope, &index) {
                         continue;
@@ -154,6 +156,7 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             suppressed: Vec::new(),
             metrics: Vec::new(),
             summary: None,
+            details: None,
             elapsed: Default::default(),
         });
     }

@@ -90,6 +90,6 @@ impl Gate for HygieneGate {
             Metric { name: "pr_lines".into(), value: lines as f64, unit: Some("lines".into()) },
             Metric { name: "pr_files".into(), value: files as f64, unit: Some("files".into()) },
         ];
-        Ok(GateReport { findings, metrics, summary: None })
+        Ok(GateReport { findings, metrics, ..Default::default() })
     }
 }

@@ -35,6 +35,9 @@ pub struct GateReport {
     pub metrics: Vec<Metric>,
     /// Markdown for the summary (tables, matrices); optional.
     pub summary: Option<String>,
+    /// Structured data for the JSON decision record (a traceability matrix, the AI-assisted
+    /// commits and why they were allowed...). Must be deterministic.
+    pub details: Option<serde_json::Value>,
 }
 
 /// Why a gate could not run. The engine turns this into a fail-closed `error` conclusion.

@@ -189,7 +189,7 @@ impl Gate for PatternsGate {
             }
         }
         let metrics = vec![Metric { name: "lines_scanned".into(), value: lines_scanned as f64, unit: None }];
-        Ok(GateReport { findings, metrics, summary: None })
+        Ok(GateReport { findings, metrics, ..Default::default() })
     }
 }
 
