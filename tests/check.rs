@@ -152,7 +152,10 @@ fn explicit_base_and_head() {
     r.commit("dbg");
     let (code, _) = r.json_report(&["--base", "main", "--head", &first]);
     assert_eq!(code, 0);
-    r.check(&["--base", "no-such-branch"]).assert().code(2).stderr(predicate::str::contains("unknown revision `no-such-branch`"));
+    r.check(&["--base", "no-such-branch"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown revision `no-such-branch`"));
 }
 
 #[test]
@@ -197,7 +200,9 @@ fn corrupt_or_missing_diff_is_a_clear_error() {
 
 #[test]
 fn paths_in_a_diff_cannot_escape_the_repository() {
-    let r = repo_with_policy("version = 1\n[patterns]\nscope = \"all\"\n[[patterns.forbid]]\nid = \"x\"\npattern = \"x\"\n");
+    let r = repo_with_policy(
+        "version = 1\n[patterns]\nscope = \"all\"\n[[patterns.forbid]]\nid = \"x\"\npattern = \"x\"\n",
+    );
     let diff = "--- a/../outside.txt\n+++ b/../outside.txt\n@@ -1 +1 @@\n-a\n+x\n";
     r.write("escape.diff", diff);
     let out = r.check(&["--diff", "escape.diff", "--format", "json"]).output().unwrap();
@@ -209,7 +214,9 @@ fn paths_in_a_diff_cannot_escape_the_repository() {
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_repository_are_refused() {
-    let r = repo_with_policy("version = 1\n[patterns]\nscope = \"all\"\n[[patterns.forbid]]\nid = \"x\"\npattern = \"root\"\n");
+    let r = repo_with_policy(
+        "version = 1\n[patterns]\nscope = \"all\"\n[[patterns.forbid]]\nid = \"x\"\npattern = \"root\"\n",
+    );
     std::os::unix::fs::symlink("/etc/passwd", r.file("link.txt")).unwrap();
     r.write("link.diff", "--- /dev/null\n+++ b/link.txt\n@@ -0,0 +1 @@\n+/etc/passwd\n");
     let out = r.check(&["--diff", "link.diff", "--format", "json"]).output().unwrap();
@@ -288,7 +295,8 @@ fn waivers_and_inline_suppressions_are_applied_and_recorded() {
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 1, "c.rs has a suppression without reason");
     let g = gate(&report, "patterns");
-    let kept: Vec<&str> = g["findings"].as_array().unwrap().iter().map(|f| f["location"]["path"].as_str().unwrap()).collect();
+    let kept: Vec<&str> =
+        g["findings"].as_array().unwrap().iter().map(|f| f["location"]["path"].as_str().unwrap()).collect();
     assert_eq!(kept, vec!["src/c.rs"]);
     let by: Vec<&str> = g["suppressed"].as_array().unwrap().iter().map(|s| s["by"]["kind"].as_str().unwrap()).collect();
     assert_eq!(by, vec!["inline", "waiver"]);
@@ -334,7 +342,8 @@ fn several_outputs_at_once_and_valid_sarif() {
         .replace(r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
     let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "SARIF invalid: {errors:#?}");
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = "fatal".into();

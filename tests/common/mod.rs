@@ -29,7 +29,13 @@ impl TestRepo {
 
     /// Runs git and returns stdout; panics with stderr on failure.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = Std::new("git").arg("-C").arg(self.path()).args(args).env("GIT_CONFIG_NOSYSTEM", "1").output().expect("git runs");
+        let out = Std::new("git")
+            .arg("-C")
+            .arg(self.path())
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs");
         assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -68,7 +74,11 @@ impl TestRepo {
     /// run inside the repository, with a fixed date for waiver expiry.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("gatehouse").unwrap();
-        c.current_dir(self.path()).env("GATEHOUSE_TODAY", "2026-06-01").env("NO_COLOR", "1").env_remove("RUST_LOG").env_remove("GITHUB_ACTIONS");
+        c.current_dir(self.path())
+            .env("GATEHOUSE_TODAY", "2026-06-01")
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG")
+            .env_remove("GITHUB_ACTIONS");
         c
     }
 
@@ -83,19 +93,35 @@ impl TestRepo {
     pub fn json_report(&self, args: &[&str]) -> (i32, serde_json::Value) {
         let out = self.check(&[&["--format", "json"], args].concat()).output().unwrap();
         let code = out.status.code().unwrap_or(-1);
-        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         (code, v)
     }
 }
 
 /// Rule ids of the unsuppressed findings of a JSON report, sorted.
 pub fn rules(report: &serde_json::Value) -> Vec<String> {
-    let mut v: Vec<String> = report["gates"].as_array().unwrap().iter().flat_map(|g| g["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string())).collect();
+    let mut v: Vec<String> = report["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()))
+        .collect();
     v.sort();
     v
 }
 
 /// The outcome object of one gate.
 pub fn gate<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["gates"].as_array().unwrap().iter().find(|g| g["gate"] == id).unwrap_or_else(|| panic!("no gate {id} in {report:#}"))
+    report["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["gate"] == id)
+        .unwrap_or_else(|| panic!("no gate {id} in {report:#}"))
 }
