@@ -17,6 +17,7 @@ pub mod matcher;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod rulepack;
 
 use engine::{Context, EngineOptions};
 use finding::{ChangeStats, Conclusion, PolicySource, Report, Verdict};
