@@ -132,7 +132,7 @@ impl RuleSet {
                 Origin::Policy(path) => path.clone(),
                 Origin::Pack(file) => vec![Seg::from(*file), Seg::from(def.id.as_str())],
             };
-            let filter = PathFilter::new(&def.paths, &def.exclude, &path_key);
+            let filter = PathFilter::new(&def.paths, &def.exclude, &path_key).map_err(|e| in_rule(e, &id));
             let (re, unless, filter) = match (re, unless, filter) {
                 (Ok(r), Ok(u), Ok(f)) => (r, u, f),
                 (r, u, f) => {
@@ -255,6 +255,12 @@ impl RuleSet {
         }
         scanned
     }
+}
+
+/// Names the rule in a path-glob error, so a user with many rules knows which one is broken.
+pub fn in_rule(mut e: PolicyError, rule: &str) -> PolicyError {
+    e.message = format!("{} (in rule `{rule}`)", e.message);
+    e
 }
 
 enum PlaceAt<'a> {

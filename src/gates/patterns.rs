@@ -105,7 +105,7 @@ fn build(policy: &Policy) -> Built {
             continue;
         }
         let regex = regex(&r.pattern, &key(&at, &["pattern".into()]), &id);
-        let filter = PathFilter::new(&r.paths, &r.exclude, &at);
+        let filter = PathFilter::new(&r.paths, &r.exclude, &at).map_err(|e| crate::rulepack::in_rule(e, &id));
         match (regex, filter) {
             (Ok(regex), Ok(filter)) => {
                 let severity = r.severity.unwrap_or(Severity::Error);
