@@ -127,7 +127,10 @@ fn explain_describes_rules_and_suggests_close_ids() {
         .stderr(predicate::str::contains("did you mean `gatehouse.waiver-expired`"));
     r.cmd().args(["explain", "all"]).assert().success().stdout(predicate::str::contains("hygiene.max-pr-lines"));
     // Rules defined by the policy are explained from it.
-    r.write("gates.toml", "version = 1\n[[patterns.forbid]]\nid = \"no-dbg\"\npattern = 'dbg!'\nhelp = \"use tracing\"\n");
+    r.write(
+        "gates.toml",
+        "version = 1\n[[patterns.forbid]]\nid = \"no-dbg\"\npattern = 'dbg!'\nhelp = \"use tracing\"\n",
+    );
     r.cmd()
         .args(["explain", "patterns.no-dbg"])
         .assert()
