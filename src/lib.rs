@@ -7,6 +7,7 @@
 // irrelevant next to the clarity of returning them by value.
 #![allow(clippy::result_large_err)]
 
+pub mod commits;
 pub mod diff;
 pub mod engine;
 pub mod finding;
