@@ -109,7 +109,8 @@ pub fn files_of(repo: &Repo, sha: &str) -> Result<Vec<String>, RepoError> {
     if sha.starts_with('-') {
         return Err(RepoError::Git { args: format!("diff-tree {sha}"), stderr: "invalid revision".into() });
     }
-    let out = repo.git(&["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", "-m", "--first-parent", sha])?;
+    let out =
+        repo.git(&["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", "-m", "--first-parent", sha])?;
     let mut files: Vec<String> =
         out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
     files.sort();

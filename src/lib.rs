@@ -19,6 +19,7 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod rulepack;
+pub mod text;
 
 use engine::{Context, EngineOptions};
 use finding::{ChangeStats, Conclusion, PolicySource, Report, Verdict};

@@ -114,8 +114,7 @@ pub struct Labels {
 }
 
 /// Conventional Commits with the usual types: `type(scope)!: description`.
-pub const CONVENTIONAL: &str =
-    r"^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([\w./ -]+\))?!?: \S";
+pub const CONVENTIONAL: &str = r"^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([\w./ -]+\))?!?: \S";
 
 pub const FAMILY: Family = Family { name: "hygiene", build, catalogue };
 

@@ -23,7 +23,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
         }
     }
 
-    let body = pr.body.as_deref().map(strip_comments).unwrap_or_default();
+    let body = pr.body.as_deref().map(crate::text::strip_html_comments).unwrap_or_default();
     let body = body.trim();
     if (g.body_required || g.body_references.is_some()) && body.is_empty() {
         let msg = "the pull request body is empty (HTML comments from the template do not count)".to_string();
@@ -99,24 +99,6 @@ fn present(labels: &[String]) -> String {
     }
 }
 
-/// The body without HTML comments (PR templates put their instructions in them).
-pub(crate) fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
-            None => {
-                rest = "";
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A title shortened for a message.
 fn clip(s: &str) -> String {
     if s.chars().count() > 120 { format!("{}…", s.chars().take(120).collect::<String>()) } else { s.to_string() }
@@ -125,12 +107,6 @@ fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn comments_are_stripped() {
-        assert_eq!(strip_comments("a<!-- x -->b<!-- y"), "ab");
-        assert_eq!(strip_comments("<!-- only -->\n").trim(), "");
-    }
 
     #[test]
     fn conventional_pattern() {
