@@ -40,7 +40,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
     let grown: Vec<&str> = candidates
         .iter()
         .filter(|f| head_sizes.get(&f.path).is_some_and(|s| *s > cap))
-        .filter_map(|f| f.base_path())
+        .filter_map(|f| grown_from(f))
         .collect();
     let base_sizes = match (&cx.changes.base.sha, grown.is_empty()) {
         (Some(sha), false) if cx.repo.is_git() => blob_sizes(cx.repo, sha, &grown)?,
@@ -51,7 +51,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
         if size <= cap {
             continue;
         }
-        let before = f.base_path().and_then(|p| base_sizes.get(p)).copied();
+        let before = grown_from(f).and_then(|p| base_sizes.get(p)).copied();
         if before.is_some_and(|b| b > cap) {
             continue;
         }
@@ -63,6 +63,12 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
         report.findings.push(finding(LARGE_FILE, Some(Location::file(&f.path)), msg, &f.path));
     }
     Ok(())
+}
+
+/// The base path whose size a head file grew from: none for added files and copies (a copy
+/// is a new file, however large its source was).
+fn grown_from(f: &ChangedFile) -> Option<&str> {
+    if f.status == FileStatus::Copied { None } else { f.base_path() }
 }
 
 /// Sizes of the blobs at `rev` for `paths` (paths that are not blobs there are absent).
