@@ -534,3 +534,119 @@ fn summary(changes: &[Change], approval: Option<&Approval>) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::review::tests::{FakeForge, review};
+    use crate::diff::{ChangeSet, Rev, source};
+    use crate::engine::Context;
+    use crate::forge::{PrInfo, ReviewState};
+    use crate::gates::{GateError, GateReport};
+    use crate::repo::Repo;
+    use std::process::Command;
+
+    fn git(dir: &std::path::Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=Bob", "-c", "user.email=bob@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// A real repository whose PR commit is AI-assisted (model and reviewer recorded) and
+    /// touches the no-go path `security/`.
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        repo: Repo,
+        changes: ChangeSet,
+        head: String,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "--quiet", "--initial-branch=main"]);
+        std::fs::create_dir_all(d.join("security")).unwrap();
+        std::fs::write(d.join("security/auth.rs"), "a\n").unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "--quiet", "-m", "base"]);
+        std::fs::write(d.join("security/auth.rs"), "b\n").unwrap();
+        git(d, &["add", "-A"]);
+        let msg = "fix: auth\n\nAssisted-by: Claude:claude-sonnet-4-5\nReviewed-by: Alice <alice@example.com>";
+        git(d, &["commit", "--quiet", "-m", msg]);
+        let repo = Repo::open(d).unwrap();
+        let head = repo.resolve("HEAD").unwrap();
+        let base = Rev { name: "HEAD~1".into(), sha: Some(repo.resolve("HEAD~1").unwrap()) };
+        let changes = source::from_git(&repo, base, Rev { name: "HEAD".into(), sha: Some(head.clone()) }).unwrap();
+        Fixture { _dir: dir, repo, changes, head }
+    }
+
+    fn evaluate(fx: &Fixture, forge: &FakeForge, labels: &[&str]) -> Result<GateReport, GateError> {
+        let pr = PrInfo {
+            author: Some("bob".into()),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let policy = crate::policy::load_str(
+            "gates.toml",
+            "version = 1\n[ai]\nno_go = [\"security/**\"]\napproval_label = \"ai-approved\"\n",
+        )
+        .unwrap();
+        let cx =
+            Context { changes: &fx.changes, repo: &fx.repo, head_from_worktree: false, pr: &pr, forge: Some(forge) };
+        policy.gates.iter().find(|g| g.id() == "ai").unwrap().evaluate(&cx)
+    }
+
+    fn forge(reviews: Vec<crate::forge::Review>) -> FakeForge {
+        FakeForge { reviews, teams: vec![], fail: false }
+    }
+
+    #[test]
+    fn forge_reviews_decide_no_go_changes() {
+        let fx = fixture();
+        let head = fx.head.clone();
+
+        // No review yet: blocked, approval missing.
+        let r = evaluate(&fx, &forge(vec![]), &[]).unwrap();
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.details.as_ref().unwrap()["approval"]["state"], "missing");
+
+        // Approved by a human: allowed, and the record names the approver.
+        let r = evaluate(&fx, &forge(vec![review("alice", ReviewState::Approved, &head)]), &[]).unwrap();
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        let d = r.details.unwrap();
+        assert_eq!(d["approval"]["state"], "approved-by-review");
+        assert_eq!(d["approval"]["by"], serde_json::json!(["alice"]));
+        assert_eq!(d["changes"][0]["commit"], head.as_str());
+        assert_eq!(d["changes"][0]["why"], "no-go paths approved by @alice");
+
+        // Changes requested, self-approval and a bot: blocked, with the reasons recorded.
+        let reviews = vec![
+            review("alice", ReviewState::Approved, &head),
+            review("carol", ReviewState::ChangesRequested, &head),
+            review("bob", ReviewState::Approved, &head),
+            review("renovate[bot]", ReviewState::Approved, &head),
+        ];
+        let r = evaluate(&fx, &forge(reviews), &[]).unwrap();
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].rule, "ai.no-go-approval");
+        assert_eq!(r.findings[0].location.as_ref().unwrap().path, "security/auth.rs");
+        assert!(r.findings[0].message.contains("changes are requested by @carol"), "{}", r.findings[0].message);
+        let d = r.details.unwrap();
+        assert_eq!(d["changes"][0]["decision"], "blocked");
+        let ignored: Vec<&str> =
+            d["approval"]["ignored"].as_array().unwrap().iter().map(|i| i["user"].as_str().unwrap()).collect();
+        assert_eq!(ignored, vec!["bob", "renovate[bot]"]);
+
+        // The forge failing is a gate error (fail closed), unless the label already approves.
+        let down = FakeForge { reviews: vec![], teams: vec![], fail: true };
+        let e = evaluate(&fx, &down, &[]).unwrap_err();
+        assert!(e.to_string().contains("reading the pull request's reviews"), "{e}");
+        assert!(evaluate(&fx, &down, &["ai-approved"]).unwrap().findings.is_empty());
+    }
+}

@@ -189,14 +189,15 @@ fn approver_set(p: &ApprovalPolicy<'_>, forge: &dyn Forge) -> Result<Option<BTre
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::forge::{ForgeError, Review};
 
-    struct FakeForge {
-        reviews: Vec<Review>,
-        teams: Vec<(&'static str, Vec<&'static str>)>,
-        fail: bool,
+    /// A code host that answers from memory.
+    pub(in crate::gates::ai) struct FakeForge {
+        pub reviews: Vec<Review>,
+        pub teams: Vec<(&'static str, Vec<&'static str>)>,
+        pub fail: bool,
     }
 
     impl Forge for FakeForge {
@@ -216,7 +217,7 @@ mod tests {
         }
     }
 
-    fn review(user: &str, state: ReviewState, commit: &str) -> Review {
+    pub(in crate::gates::ai) fn review(user: &str, state: ReviewState, commit: &str) -> Review {
         Review { user: user.into(), state, commit: Some(commit.into()) }
     }
 

@@ -106,8 +106,6 @@ fn clip(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn conventional_pattern() {
         let re = regex::Regex::new(super::super::CONVENTIONAL).unwrap();
