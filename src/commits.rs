@@ -4,6 +4,7 @@
 use crate::engine::Context;
 use crate::gates::GateError;
 use crate::repo::{Repo, RepoError};
+use std::collections::HashMap;
 
 /// One commit between base and head.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,18 +105,46 @@ pub fn of_change(cx: &Context<'_>) -> Result<Vec<Commit>, GateError> {
     }
 }
 
-/// Paths a commit changed relative to its first parent (all its files for a root commit).
-pub fn files_of(repo: &Repo, sha: &str) -> Result<Vec<String>, RepoError> {
-    if sha.starts_with('-') {
-        return Err(RepoError::Git { args: format!("diff-tree {sha}"), stderr: "invalid revision".into() });
+/// The paths each commit of `base..head` changed relative to its first parent (renames as
+/// a deletion plus an addition, so both paths count), in one `git log`. Keyed by sha; paths sorted.
+pub fn files_by_commit(repo: &Repo, base: &str, head: &str) -> Result<HashMap<String, Vec<String>>, RepoError> {
+    for rev in [base, head] {
+        if rev.starts_with('-') || rev.is_empty() {
+            return Err(RepoError::Git { args: format!("log {rev}"), stderr: "invalid revision".into() });
+        }
     }
-    let out =
-        repo.git(&["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", "-m", "--first-parent", sha])?;
-    let mut files: Vec<String> =
-        out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
-    files.sort();
-    files.dedup();
-    Ok(files)
+    let range = format!("{base}..{head}");
+    let out = repo.git(&[
+        "log",
+        "--no-color",
+        "--format=%x1e%H",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-merges=first-parent",
+        &range,
+        "--",
+    ])?;
+    Ok(parse_files(&out))
+}
+
+fn parse_files(out: &[u8]) -> HashMap<String, Vec<String>> {
+    let mut map = HashMap::new();
+    for record in out.split(|b| *b == 0x1e).filter(|r| !r.is_empty()) {
+        let mut parts = record.split(|b| *b == 0);
+        let Some(sha) = parts.next() else { continue };
+        let sha = String::from_utf8_lossy(sha).trim().to_string();
+        let mut files: Vec<String> = parts
+            .enumerate()
+            .map(|(i, p)| if i == 0 { p.strip_prefix(b"\n").unwrap_or(p) } else { p })
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect();
+        files.sort();
+        files.dedup();
+        map.insert(sha, files);
+    }
+    map
 }
 
 /// Whether `ancestor` is an ancestor of (or equal to) `of`.
@@ -145,5 +174,14 @@ mod tests {
         assert!(c[1].trailers.is_empty());
         let keys = vec!["assisted-by".to_string()];
         assert_eq!(c[0].trailer_values(&keys).count(), 1);
+    }
+
+    #[test]
+    fn parses_files_per_commit() {
+        let out = b"\x1eaaa\0\nsrc/b.rs\0src/a.rs\0\x1ebbb\0\x1eccc\0\nx y.txt\0";
+        let m = parse_files(out);
+        assert_eq!(m["aaa"], vec!["src/a.rs", "src/b.rs"]);
+        assert!(m["bbb"].is_empty());
+        assert_eq!(m["ccc"], vec!["x y.txt"]);
     }
 }

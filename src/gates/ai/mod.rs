@@ -286,8 +286,12 @@ impl Gate for AiGate {
                 why: String::new(),
             });
         }
+        let mut files = std::collections::HashMap::new();
+        if let (Some(base), Some(head), false) = (&cx.changes.base.sha, &cx.changes.head.sha, commits.is_empty()) {
+            files = commits::files_by_commit(cx.repo, base, head)?;
+        }
         for c in &commits {
-            if let Some(ch) = self.commit_change(cx, c, &fallback)? {
+            if let Some(ch) = self.commit_change(c, files.get(&c.sha), &fallback) {
                 changes.push(ch);
             }
         }
@@ -333,7 +337,7 @@ impl Gate for AiGate {
 
 impl AiGate {
     /// The AI-assisted change a commit represents, if it is one.
-    fn commit_change(&self, cx: &Context<'_>, c: &Commit, pr: &BodySection) -> Result<Option<Change>, GateError> {
+    fn commit_change(&self, c: &Commit, files: Option<&Vec<String>>, pr: &BodySection) -> Option<Change> {
         let mut detected = Vec::new();
         let mut declared = detect::Declared::default();
         for (k, v) in c.trailer_values(&self.trailers) {
@@ -356,7 +360,7 @@ impl AiGate {
             declared.assistant = declared.assistant.or(Some(id));
         }
         if detected.is_empty() {
-            return Ok(None);
+            return None;
         }
         let first = |keys: &[String]| c.trailer_values(keys).find_map(|(_, v)| detect::meaningful(v));
         let model = first(&self.model_trailers).or(declared.model).or_else(|| pr.model.clone());
@@ -365,12 +369,10 @@ impl AiGate {
             .trailer_values(&self.reviewer_trailers)
             .find_map(|(_, v)| self.human(detect::meaningful(v), Some(&c.author)))
             .or_else(|| self.human(pr.reviewer.clone(), Some(&c.author)));
-        let mut no_go: Vec<String> =
-            commits::files_of(cx.repo, &c.sha)?.into_iter().filter(|p| self.no_go.matches(p)).collect();
-        no_go.sort();
+        let no_go: Vec<String> = files.into_iter().flatten().filter(|p| self.no_go.matches(p)).cloned().collect();
         declared.tools.sort();
         declared.tools.dedup();
-        Ok(Some(Change {
+        Some(Change {
             commit: Some(c.sha.clone()),
             subject: Some(c.subject.clone()),
             author: Some(c.author.clone()),
@@ -384,7 +386,7 @@ impl AiGate {
             missing: Vec::new(),
             decision: "",
             why: String::new(),
-        }))
+        })
     }
 
     /// A named reviewer that is a human other than the author, or `None`.
