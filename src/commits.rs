@@ -39,9 +39,6 @@ impl Commit {
     }
 }
 
-const FIELD: char = '\u{1f}';
-const RECORD: char = '\u{1e}';
-
 /// Commits reachable from `head` but not from `base`, oldest first (topological order).
 pub fn between(repo: &Repo, base: &str, head: &str) -> Result<Vec<Commit>, RepoError> {
     for rev in [base, head] {
@@ -50,35 +47,43 @@ pub fn between(repo: &Repo, base: &str, head: &str) -> Result<Vec<Commit>, RepoE
         }
     }
     let range = format!("{base}..{head}");
+    // NUL-separated fields: a commit message cannot contain NUL, so no message can forge a
+    // record boundary (control characters like \x1e in messages are harmless).
     let out = repo.git(&[
         "log",
+        "-z",
         "--topo-order",
         "--reverse",
         "--no-color",
-        "--format=%H%x1f%P%x1f%an <%ae>%x1f%B%x1f%(trailers:only=true,unfold=true)%x1e",
+        "--format=%H%x00%P%x00%an <%ae>%x00%B%x00%(trailers:only=true,unfold=true)%x00",
         &range,
         "--",
     ])?;
-    let text = String::from_utf8_lossy(&out);
-    Ok(parse_log(&text))
+    parse_log(&String::from_utf8_lossy(&out))
+        .map_err(|msg| RepoError::Git { args: format!("log {range}"), stderr: msg })
 }
 
-fn parse_log(text: &str) -> Vec<Commit> {
+/// Five NUL-terminated fields per commit; commits separated by one more NUL.
+fn parse_log(text: &str) -> Result<Vec<Commit>, String> {
+    let toks: Vec<&str> = text.split('\0').collect();
     let mut commits = Vec::new();
-    for record in text.split(RECORD) {
-        let record = record.trim_start_matches(['\n', '\r']);
-        if record.is_empty() {
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].is_empty() {
+            i += 1;
             continue;
         }
-        let mut f = record.split(FIELD);
-        let (Some(sha), Some(parents), Some(author), Some(message), Some(trailers)) =
-            (f.next(), f.next(), f.next(), f.next(), f.next())
-        else {
-            continue;
+        let Some(&[sha, parents, author, message, trailers]) = toks.get(i..i + 5) else {
+            return Err(format!("unexpected output after {} commits", commits.len()));
         };
+        let sha = sha.trim();
+        let hex = |s: &str| (s.len() == 40 || s.len() == 64) && s.chars().all(|c| c.is_ascii_hexdigit());
+        if !hex(sha) || !parents.split_whitespace().all(hex) {
+            return Err(format!("unexpected output after {} commits: `{}`", commits.len(), sha.escape_debug()));
+        }
         let message = message.trim_end().to_string();
         commits.push(Commit {
-            sha: sha.trim().to_string(),
+            sha: sha.to_string(),
             parents: parents.split_whitespace().map(str::to_string).collect(),
             author: author.to_string(),
             subject: message.lines().next().unwrap_or("").trim().to_string(),
@@ -90,8 +95,9 @@ fn parse_log(text: &str) -> Vec<Commit> {
                 .collect(),
             message,
         });
+        i += 5;
     }
-    commits
+    Ok(commits)
 }
 
 /// The commits of the change in `cx`. Needs both revisions: a diff read from a file has no
@@ -117,7 +123,7 @@ pub fn files_by_commit(repo: &Repo, base: &str, head: &str) -> Result<HashMap<St
     let out = repo.git(&[
         "log",
         "--no-color",
-        "--format=%x1e%H",
+        "--format=%x00%H",
         "--name-only",
         "-z",
         "--no-renames",
@@ -125,26 +131,44 @@ pub fn files_by_commit(repo: &Repo, base: &str, head: &str) -> Result<HashMap<St
         &range,
         "--",
     ])?;
-    Ok(parse_files(&out))
+    parse_files(&out).map_err(|msg| RepoError::Git { args: format!("log --name-only {range}"), stderr: msg })
 }
 
-fn parse_files(out: &[u8]) -> HashMap<String, Vec<String>> {
-    let mut map = HashMap::new();
-    for record in out.split(|b| *b == 0x1e).filter(|r| !r.is_empty()) {
-        let mut parts = record.split(|b| *b == 0);
-        let Some(sha) = parts.next() else { continue };
-        let sha = String::from_utf8_lossy(sha).trim().to_string();
-        let mut files: Vec<String> = parts
-            .enumerate()
-            .map(|(i, p)| if i == 0 { p.strip_prefix(b"\n").unwrap_or(p) } else { p })
-            .filter(|p| !p.is_empty())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect();
+/// `\0<sha>\0\n<path>\0<path>\0…` per commit: paths are never empty, so an empty field
+/// marks the next commit and no file name can forge one.
+fn parse_files(out: &[u8]) -> Result<HashMap<String, Vec<String>>, String> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    let mut current: Option<String> = None;
+    let mut first = false;
+    for tok in out.split(|b| *b == 0) {
+        if tok.is_empty() {
+            current = None;
+            continue;
+        }
+        match &current {
+            None => {
+                let sha = String::from_utf8_lossy(tok).trim().to_string();
+                if !(sha.len() == 40 || sha.len() == 64) || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return Err(format!("unexpected output: `{}`", sha.escape_debug()));
+                }
+                map.entry(sha.clone()).or_default();
+                current = Some(sha);
+                first = true;
+            }
+            Some(sha) => {
+                let path = if first { tok.strip_prefix(b"\n").unwrap_or(tok) } else { tok };
+                first = false;
+                if !path.is_empty() {
+                    map.entry(sha.clone()).or_default().push(String::from_utf8_lossy(path).into_owned());
+                }
+            }
+        }
+    }
+    for files in map.values_mut() {
         files.sort();
         files.dedup();
-        map.insert(sha, files);
     }
-    map
+    Ok(map)
 }
 
 /// Whether `ancestor` is an ancestor of (or equal to) `of`.
@@ -163,25 +187,33 @@ mod tests {
 
     #[test]
     fn parses_records_with_trailers() {
-        let text = "aaa\u{1f}p1 p2\u{1f}A <a@x>\u{1f}feat: x\n\nbody\n\nAssisted-by: Claude:claude-sonnet-4-5\n\u{1f}Assisted-by: Claude:claude-sonnet-4-5\n\u{1e}\nbbb\u{1f}\u{1f}B <b@x>\u{1f}fix: y\n\u{1f}\u{1e}\n";
-        let c = parse_log(text);
+        let (a, b, p) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let text = format!(
+            "{a}\0{p} {b}\0A <a@x>\0feat: x\u{1e}\u{1f}y\n\nbody\n\nAssisted-by: Claude:claude-sonnet-4-5\n\0Assisted-by: Claude:claude-sonnet-4-5\n\0\0{b}\0\0B <b@x>\0\0\0\0"
+        );
+        let c = parse_log(&text).unwrap();
         assert_eq!(c.len(), 2);
-        assert_eq!(c[0].parents, vec!["p1", "p2"]);
+        assert_eq!(c[0].parents, vec![p.clone(), b.clone()]);
         assert!(c[0].is_merge());
-        assert_eq!(c[0].subject, "feat: x");
+        assert_eq!(c[0].subject, "feat: x\u{1e}\u{1f}y", "control characters cannot split records");
         assert_eq!(c[0].trailers, vec![("Assisted-by".into(), "Claude:claude-sonnet-4-5".into())]);
         assert_eq!(c[1].parents, Vec::<String>::new());
+        assert_eq!(c[1].subject, "");
         assert!(c[1].trailers.is_empty());
         let keys = vec!["assisted-by".to_string()];
         assert_eq!(c[0].trailer_values(&keys).count(), 1);
+        assert!(parse_log("not-a-sha\0\0\0\0\0\0").is_err());
+        assert!(parse_log(&format!("{a}\0\0")).is_err());
     }
 
     #[test]
     fn parses_files_per_commit() {
-        let out = b"\x1eaaa\0\nsrc/b.rs\0src/a.rs\0\x1ebbb\0\x1eccc\0\nx y.txt\0";
-        let m = parse_files(out);
-        assert_eq!(m["aaa"], vec!["src/a.rs", "src/b.rs"]);
-        assert!(m["bbb"].is_empty());
-        assert_eq!(m["ccc"], vec!["x y.txt"]);
+        let (a, b, c) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let out = format!("\0{a}\0\nsrc/b.rs\0src/\u{1e}a.rs\0\0{b}\0\0{c}\0\nx y.txt\0");
+        let m = parse_files(out.as_bytes()).unwrap();
+        assert_eq!(m[&a], vec!["src/\u{1e}a.rs", "src/b.rs"]);
+        assert!(m[&b].is_empty());
+        assert_eq!(m[&c], vec!["x y.txt"]);
+        assert!(parse_files(b"\0not-a-sha\0").is_err());
     }
 }

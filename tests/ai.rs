@@ -211,3 +211,21 @@ fn policy_needs_a_way_to_approve() {
     assert!(err.contains("set `approval_label`"), "{err}");
     assert!(err.contains("`Assisted by` is not a trailer key"), "{err}");
 }
+
+#[test]
+fn hostile_and_non_utf8_messages_neither_hide_nor_forge_commits() {
+    let r = repo(POLICY);
+    r.write("src/lib.rs", "pub fn a() {}\npub fn g() {}\n");
+    r.git(&["add", "-A"]);
+    // Record/field separators of other log formats, Latin-1 bytes, then real trailers.
+    let mut msg = b"feat: g \x1e\x1f caf\xe9\n\nBody \x1e fake\x1f.\n\n".to_vec();
+    msg.extend_from_slice(b"Assisted-by: Gemini:gemini-2.5-pro\nReviewed-by: Alice <alice@example.com>\n");
+    r.write(".git/MSG", msg);
+    r.git(&["-c", "i18n.commitEncoding=ISO-8859-1", "commit", "--quiet", "-F", ".git/MSG"]);
+    let (code, report) = run(&r, &[]);
+    assert_eq!((code, rules(&report)), (0, vec![]));
+    let d = details(&report);
+    assert_eq!(d["commits_checked"], 1);
+    assert_eq!(d["changes"][0]["model"], "gemini-2.5-pro");
+    assert_eq!(d["changes"][0]["reviewer"], "Alice <alice@example.com>");
+}
