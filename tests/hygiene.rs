@@ -234,3 +234,17 @@ fn policy_errors_name_the_key_and_rule() {
     assert!(err.contains("`lots` is not a size"), "{err}");
     assert!(err.contains("gates.toml:3"), "{err}");
 }
+
+#[test]
+fn sizes_come_from_the_worktree_when_the_diff_is_a_file() {
+    let r = repo("version = 1\n[hygiene]\nmax_file_size = 1000\nforbidden_paths = [\"dist/**\"]\n");
+    r.write("dist/bundle.js", vec![b'x'; 1500]);
+    r.write("src/ok.rs", "fn ok() {}\n");
+    r.git(&["add", "-A"]);
+    let diff = r.git(&["diff", "--cached", "main"]);
+    r.write("change.diff", diff);
+    let (code, report) = run(&r, &["--diff".into(), "change.diff".into()]);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&report), vec!["hygiene.forbidden-path", "hygiene.large-file"]);
+    assert!(messages(&report, "hygiene.large-file")[0].contains("adds `dist/bundle.js` with 1.5 KB (1500 bytes)"));
+}
