@@ -7,6 +7,7 @@
 // irrelevant next to the clarity of returning them by value.
 #![allow(clippy::result_large_err)]
 
+pub mod commits;
 pub mod diff;
 pub mod engine;
 pub mod finding;
@@ -18,6 +19,7 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod rulepack;
+pub mod text;
 
 use engine::{Context, EngineOptions};
 use finding::{ChangeStats, Conclusion, PolicySource, Report, Verdict};

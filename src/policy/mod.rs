@@ -27,9 +27,12 @@ pub struct Policy {
     /// Generic regex rules on added lines: forbid or require patterns within path globs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<crate::gates::patterns::Config>,
-    /// PR hygiene: size of the change.
+    /// PR hygiene: size, title, body, labels, changelog, commits, large files, forbidden paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hygiene: Option<crate::gates::hygiene::Config>,
+    /// AI accountability: AI-assisted changes record model and reviewer; no-go paths need approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<crate::gates::ai::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
