@@ -167,6 +167,8 @@ struct FileStats {
     total: usize,
     /// Uncovered added lines grouped into ranges `[start, end]`.
     uncovered: Vec<(u32, u32)>,
+    /// The uncovered executable added lines themselves.
+    missing: Vec<u32>,
 }
 
 /// Groups uncovered lines into ranges; two uncovered lines join when no executable line lies
@@ -279,6 +281,7 @@ impl Gate for CoverageGate {
                 continue;
             }
             stats.uncovered = ranges(&uncovered, lines);
+            stats.missing = uncovered;
             let r = rule(UNCOVERED);
             for &(s, e) in &stats.uncovered {
                 let content: Vec<&str> = texts.range(s..=e).map(|(_, t)| *t).collect();
@@ -336,7 +339,7 @@ impl Gate for CoverageGate {
             .iter()
             .map(|(p, s)| {
                 json!({"path": p, "covered": s.covered, "total": s.total, "percent": pct(s.covered, s.total).map(round2),
-                       "uncovered": s.uncovered.iter().map(|(a, b)| [a, b]).collect::<Vec<_>>()})
+                       "uncovered": s.uncovered.iter().map(|(a, b)| [a, b]).collect::<Vec<_>>(), "missing": s.missing})
             })
             .collect();
         let details = json!({

@@ -183,6 +183,9 @@ pub fn parse_spec(path: &str, text: &str, id: &Regex) -> Vec<Requirement> {
                     j += 1;
                 }
                 end = j - 1;
+                while end > i && lines[end].trim().is_empty() {
+                    end -= 1;
+                }
             }
             Kind::Yaml => {
                 let col = indent(lines[i]);
@@ -473,7 +476,7 @@ mod tests {
             ids("specs/a.md", md),
             vec![
                 ("REQ-AUTH-1".into(), 5, 5, 10),
-                ("REQ-AUTH-2".into(), 11, 11, 13),
+                ("REQ-AUTH-2".into(), 11, 11, 12),
                 ("REQ-AUTH-3".into(), 14, 14, 15),
                 ("REQ-AUTH-4".into(), 18, 18, 18),
             ]

@@ -39,7 +39,10 @@ pub fn parse<R: BufRead>(mut reader: R) -> Result<Coverage, ParseError> {
                 match (line_no, hits) {
                     (Some(l), Some(h)) => cov.add(file, l, h),
                     _ => {
-                        return Err(ParseError::new(n, format!("malformed `DA:{value}` (expected `DA:<line>,<hits>`)")));
+                        return Err(ParseError::new(
+                            n,
+                            format!("malformed `DA:{value}` (expected `DA:<line>,<hits>`)"),
+                        ));
                     }
                 }
             }
