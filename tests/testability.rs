@@ -237,6 +237,16 @@ source_roots = ["src/main/java"]
             .unwrap();
         assert!(f["message"].as_str().unwrap().contains("generated/zz_gen"), "{name}: {f:#}");
     }
+    // Several reports merge: a line is covered when any report covers it.
+    r.write(
+        "gates.toml",
+        policy.replace(r#"reports = ["cov/report"]"#, r#"reports = ["cov/report", "cov/extra.info"]"#),
+    );
+    r.commit("two reports");
+    r.write("cov/extra.info", "SF:calc/calc.go\nDA:5,1\nend_of_record\n");
+    let (_, report) = r.json_report(&["--policy-from", "head"]);
+    let g = gate(&report, "testability.coverage");
+    assert_eq!((metric(g, "patch_lines_covered"), metric(g, "patch_lines_total")), (5.0, 6.0), "{g:#}");
 }
 
 const TWC_POLICY: &str = r#"version = 1
@@ -393,4 +403,14 @@ fn policy_errors_name_the_key() {
     assert!(err.contains("gates.toml:3") && err.contains("at least one"), "{err}");
     assert!(err.contains("gates.toml:4") && err.contains("not a percentage"), "{err}");
     assert!(err.contains("gates.toml:8") && err.contains("testability.requirements"), "{err}");
+}
+
+#[test]
+fn rules_are_explained() {
+    let r = TestRepo::new();
+    for rule in ["testability.patch-coverage", "testability.requirement-untested", "testability.skipped-test"] {
+        let out = r.cmd().args(["explain", rule]).output().unwrap();
+        assert!(out.status.success(), "{rule}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(rule));
+    }
 }

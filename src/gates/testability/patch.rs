@@ -177,7 +177,7 @@ fn ranges(uncovered: &[u32], executable: &BTreeMap<u32, u64>) -> Vec<(u32, u32)>
     let mut out: Vec<(u32, u32)> = Vec::new();
     for &l in uncovered {
         if let Some(last) = out.last_mut() {
-            if executable.range(last.1 + 1..l).next().is_none() {
+            if l > last.1 && executable.range(last.1.saturating_add(1)..l).next().is_none() {
                 last.1 = l;
                 continue;
             }
@@ -215,7 +215,8 @@ impl Gate for CoverageGate {
         if !cx.repo.is_git() {
             repo_files = RepoFiles::new(cx.changes.files.iter().filter(|f| f.exists_at_head()).map(|f| f.path.clone()));
         }
-        let mut merged: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+        // Reports merged: a line is covered when any report covers it.
+        let mut merged = Coverage::default();
         let mut findings = Vec::new();
         let mut report_rows = Vec::new();
         for (path, format) in &self.reports {
@@ -234,10 +235,8 @@ impl Gate for CoverageGate {
                 match mapper.resolve(&raw) {
                     Some(p) if self.exclude.matches(&p) => {}
                     Some(p) => {
-                        let into = merged.entry(p).or_default();
                         for (l, h) in lines {
-                            let e = into.entry(l).or_insert(0);
-                            *e = (*e).max(h);
+                            merged.add(&p, l, h);
                         }
                     }
                     None if self.exclude.matches(&coverage::paths::normalise(&raw)) => {}
@@ -262,7 +261,7 @@ impl Gate for CoverageGate {
         // Patch coverage over the changed files the reports know.
         let mut per_file: BTreeMap<String, FileStats> = BTreeMap::new();
         for file in cx.changes.files.iter().filter(|f| f.exists_at_head() && !f.binary) {
-            let Some(lines) = merged.get(&file.path) else { continue };
+            let Some(lines) = merged.files.get(&file.path) else { continue };
             let mut stats = FileStats::default();
             let mut uncovered = Vec::new();
             let mut texts: BTreeMap<u32, &str> = BTreeMap::new();
@@ -299,8 +298,8 @@ impl Gate for CoverageGate {
         let covered: usize = per_file.values().map(|s| s.covered).sum();
         let total: usize = per_file.values().map(|s| s.total).sum();
         let patch = pct(covered, total);
-        let p_covered: usize = merged.values().map(|l| l.values().filter(|h| **h > 0).count()).sum();
-        let p_total: usize = merged.values().map(|l| l.len()).sum();
+        let p_covered: usize = merged.files.values().map(|l| l.values().filter(|h| **h > 0).count()).sum();
+        let p_total: usize = merged.files.values().map(|l| l.len()).sum();
         let project = pct(p_covered, p_total);
 
         if let (Some(min), Some(p)) = (self.min_patch, patch) {

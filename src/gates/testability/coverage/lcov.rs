@@ -49,7 +49,6 @@ pub fn parse<R: BufRead>(mut reader: R) -> Result<Coverage, ParseError> {
             "end_of_record" => current = None,
             // TN, FN, FNDA, FNF, FNH, BRDA, BRF, BRH, LF, LH, VER...: not needed for line coverage.
             t if t.chars().all(|c| c.is_ascii_uppercase() || c == '_') && line.contains(':') => {}
-            "end_of_record\u{0}" => {}
             _ => return Err(ParseError::new(n, format!("unexpected LCOV line `{}`", short(line)))),
         }
     }

@@ -33,22 +33,6 @@ impl Coverage {
         let h = lines.entry(line).or_insert(0);
         *h = (*h).max(hits);
     }
-
-    /// Merges another report: a line is covered when any report covers it.
-    pub fn merge(&mut self, other: Coverage) {
-        for (path, lines) in other.files {
-            let into = self.files.entry(path).or_default();
-            for (line, hits) in lines {
-                let h = into.entry(line).or_insert(0);
-                *h = (*h).max(hits);
-            }
-        }
-        for s in other.sources {
-            if !self.sources.contains(&s) {
-                self.sources.push(s);
-            }
-        }
-    }
 }
 
 /// A report format.
@@ -170,16 +154,12 @@ mod tests {
     }
 
     #[test]
-    fn merge_keeps_any_cover() {
+    fn add_keeps_the_highest_count() {
         let mut a = Coverage::default();
         a.add("x", 1, 0);
-        a.add("x", 2, 3);
-        let mut b = Coverage::default();
-        b.add("x", 1, 5);
-        b.add("y", 1, 0);
-        a.merge(b);
-        assert_eq!(a.files["x"][&1], 5);
-        assert_eq!(a.files["x"][&2], 3);
-        assert_eq!(a.files["y"][&1], 0);
+        a.add("x", 1, 5);
+        a.add("x", 1, 2);
+        a.add("x", 0, 9);
+        assert_eq!(a.files["x"].iter().map(|(l, h)| (*l, *h)).collect::<Vec<_>>(), vec![(1, 5)]);
     }
 }
