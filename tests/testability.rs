@@ -34,6 +34,7 @@ fn python_repo(policy: &str) -> TestRepo {
     copy_dir(&data("python/head"), r.path());
     r.commit("pr");
     std::fs::copy(data("python/coverage.xml"), r.file("coverage.xml")).unwrap();
+    std::fs::copy(data("python/coverage.lcov"), r.file("coverage.lcov")).unwrap();
     r
 }
 
@@ -106,6 +107,16 @@ fn cobertura_from_coverage_py_patch_coverage_and_ranges() {
 }
 
 #[test]
+fn lcov_from_coverage_py_gives_the_same_figures() {
+    let r = python_repo(&COVERAGE_POLICY.replace("coverage.xml", "coverage.lcov"));
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1);
+    let g = gate(&report, "testability.coverage");
+    assert_eq!((metric(g, "patch_lines_covered"), metric(g, "patch_lines_total")), (25.0, 35.0));
+    assert_eq!(g["details"]["reports"][0]["format"], "lcov");
+}
+
+#[test]
 fn threshold_met_passes_and_uncovered_lines_are_warnings() {
     let r = python_repo(&COVERAGE_POLICY.replace("80", "70"));
     let (code, report) = r.json_report(&[]);
@@ -126,42 +137,41 @@ fn agrees_with_diff_cover() {
         );
         return;
     }
-    let r = python_repo(COVERAGE_POLICY);
-    let out_json = r.path().join("..").join(format!("dc-{}.json", std::process::id()));
-    let out = std::process::Command::new(&exe)
-        .current_dir(r.path())
-        .args(["coverage.xml", "--compare-branch=main"])
-        .arg(format!("--format=json:{}", out_json.display()))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "diff-cover failed: {}", String::from_utf8_lossy(&out.stderr));
-    let dc: Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
-    let _ = std::fs::remove_file(&out_json);
-    let (_, report) = r.json_report(&[]);
-    let g = gate(&report, "testability.coverage");
-    let total = dc["total_num_lines"].as_u64().unwrap() as f64;
-    let missing = dc["total_num_violations"].as_u64().unwrap() as f64;
-    assert_eq!(metric(g, "patch_lines_total"), total);
-    assert_eq!(metric(g, "patch_lines_covered"), total - missing);
-    let ours: std::collections::BTreeMap<String, (Value, f64)> = g["details"]["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), (f["missing"].clone(), f["percent"].as_f64().unwrap())))
-        .collect();
-    for (path, st) in dc["src_stats"].as_object().unwrap() {
-        let dc_missing = st["violation_lines"].clone();
-        let dc_pct = st["percent_covered"].as_f64().unwrap();
-        match ours.get(path) {
-            Some((m, p)) => {
-                assert_eq!(m, &dc_missing, "{path}");
-                assert!((p - dc_pct).abs() < 0.01, "{path}: {p} vs {dc_pct}");
-            }
-            // Files the report measures but that have no uncovered lines may be fully covered test files.
-            None => assert_eq!(dc_missing, Value::Array(vec![]), "{path} missing from gatehouse"),
+    for report_file in ["coverage.xml", "coverage.lcov"] {
+        let r = python_repo(&COVERAGE_POLICY.replace("coverage.xml", report_file));
+        let out_json = r.path().join("..").join(format!("dc-{}.json", std::process::id()));
+        let out = std::process::Command::new(&exe)
+            .current_dir(r.path())
+            .args([report_file, "--compare-branch=main"])
+            .arg(format!("--format=json:{}", out_json.display()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "diff-cover failed: {}", String::from_utf8_lossy(&out.stderr));
+        let dc: Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+        let _ = std::fs::remove_file(&out_json);
+        let (_, report) = r.json_report(&[]);
+        let g = gate(&report, "testability.coverage");
+        let total = dc["total_num_lines"].as_u64().unwrap() as f64;
+        let missing = dc["total_num_violations"].as_u64().unwrap() as f64;
+        assert!(total > 0.0);
+        assert_eq!(metric(g, "patch_lines_total"), total, "{report_file}");
+        assert_eq!(metric(g, "patch_lines_covered"), total - missing, "{report_file}");
+        let ours: std::collections::BTreeMap<String, (Value, f64)> = g["details"]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap().to_string(), (f["missing"].clone(), f["percent"].as_f64().unwrap())))
+            .collect();
+        for (path, st) in dc["src_stats"].as_object().unwrap() {
+            let dc_missing = st["violation_lines"].clone();
+            let dc_pct = st["percent_covered"].as_f64().unwrap();
+            let (m, p) = ours.get(path).unwrap_or_else(|| panic!("{report_file}: {path} missing from gatehouse"));
+            assert_eq!(m, &dc_missing, "{report_file}: {path}");
+            assert!((p - dc_pct).abs() < 0.01, "{report_file}: {path}: {p} vs {dc_pct}");
         }
+        assert_eq!(ours.len(), dc["src_stats"].as_object().unwrap().len(), "{report_file}");
+        eprintln!("diff-cover agrees on {report_file}: {} of {} lines covered", total - missing, total);
     }
-    eprintln!("diff-cover agrees: {} of {} lines covered", total - missing, total);
 }
 
 #[test]
