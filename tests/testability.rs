@@ -424,3 +424,26 @@ fn rules_are_explained() {
         assert!(String::from_utf8_lossy(&out.stdout).contains(rule));
     }
 }
+
+/// A real `go test -coverprofile` report (module path `example.com/shop`, mapped by suffix).
+#[test]
+fn go_coverprofile_from_go_test() {
+    let r = TestRepo::new();
+    r.write("gates.toml", "version = 1\n[testability.coverage]\nreports = [\"coverage.out\"]\nmin_patch = 50\n");
+    copy_dir(&data("go/base"), r.path());
+    r.commit("base");
+    r.branch("pr");
+    copy_dir(&data("go/head"), r.path());
+    r.commit("pr");
+    std::fs::copy(data("go/coverage.out"), r.file("coverage.out")).unwrap();
+    let (code, report) = r.json_report(&[]);
+    let g = gate(&report, "testability.coverage");
+    assert_eq!(code, 0, "{g:#}");
+    assert_eq!((metric(g, "patch_lines_covered"), metric(g, "patch_lines_total")), (6.0, 12.0));
+    let f = &g["details"]["files"][0];
+    assert_eq!(f["path"], "price/price.go");
+    // Line 13 holds a covered and an uncovered block: covered, as `go tool cover -html` shows it.
+    assert_eq!(f["missing"], serde_json::json!([14, 15, 20, 21, 22, 24]));
+    assert_eq!(f["uncovered"], serde_json::json!([[14, 15], [20, 24]]));
+    assert!(rules(&report).iter().all(|r| r == "testability.uncovered-lines"));
+}

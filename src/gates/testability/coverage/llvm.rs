@@ -141,4 +141,18 @@ mod tests {
         let e = parse("{\"data\":[\n{\"files\":[\n{\"filename\":1}]}]}".as_bytes()).unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
     }
+
+    /// A real `llvm-cov export` of a C program (clang-14; `tests/data/testability/llvm/generate.sh`):
+    /// the lines derived from the JSON segments are exactly the `DA:` lines `llvm-cov export
+    /// -format=lcov` writes for the same profile.
+    #[test]
+    fn agrees_with_llvm_cov_lcov_export() {
+        let json = include_str!("../../../../tests/data/testability/llvm/export.json");
+        let lcov = include_str!("../../../../tests/data/testability/llvm/export.lcov");
+        let from_json = parse(json.as_bytes()).unwrap();
+        let from_lcov = super::super::lcov::parse(lcov.as_bytes()).unwrap();
+        assert_eq!(from_json.files.len(), 1);
+        assert!(from_json.files.values().next().unwrap().len() > 30);
+        assert_eq!(from_json.files, from_lcov.files);
+    }
 }
