@@ -36,6 +36,8 @@ crate::gate_config! {
 }
 
 const DEFAULT_ID: &str = r"\bREQ-(?:[A-Z0-9]+-)*[0-9]+\b";
+/// Above this many requirements the Markdown matrix lists only the changed ones.
+const MAX_MATRIX_ROWS: usize = 200;
 /// Files larger than this are not searched for references.
 const MAX_SCAN: usize = 4 << 20;
 
@@ -389,6 +391,9 @@ impl Gate for RequirementsGate {
                     s.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join("<br>")
                 }
             };
+            if reqs.len() > MAX_MATRIX_ROWS && !is_changed {
+                continue;
+            }
             md.push_str(&format!(
                 "| {}{} | `{}:{}` | {} | {} |\n",
                 r.id,
@@ -399,8 +404,13 @@ impl Gate for RequirementsGate {
                 list(&code)
             ));
         }
+        let note = if reqs.len() > MAX_MATRIX_ROWS {
+            " The table lists the added or changed ones; the full matrix is in the JSON report."
+        } else {
+            ""
+        };
         let summary = format!(
-            "**Requirements:** {} defined, {} added or changed, {traced} referenced by tests.\n\n| requirement | spec | tests | code |\n|---|---|---|---|\n{md}",
+            "**Requirements:** {} defined, {} added or changed, {traced} referenced by tests.{note}\n\n| requirement | spec | tests | code |\n|---|---|---|---|\n{md}",
             reqs.len(),
             changed.len()
         );
