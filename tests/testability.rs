@@ -468,3 +468,20 @@ fn jacoco_from_jacoco() {
     assert_eq!(f["missing"], serde_json::json!([10, 17, 19, 23, 25, 27]));
     assert_eq!(f["uncovered"], serde_json::json!([[10, 10], [17, 27]]));
 }
+
+#[test]
+fn missing_inputs_can_be_relaxed_and_missing_specs_fail_closed() {
+    let policy = "version = 1\n[testability.coverage]\nreports = [\"nope.info\"]\non_error = \"warn\"\n[testability.requirements]\nspecs = [\"specs/**\"]\ntests = [\"tests/**\"]\n";
+    let r = python_repo(policy);
+    let (code, report) = r.json_report(&[]);
+    let cov = gate(&report, "testability.coverage");
+    assert_eq!(cov["conclusion"], "error");
+    assert!(cov["error"].as_str().unwrap().contains("nope.info"));
+    let req = gate(&report, "testability.requirements");
+    assert_eq!(req["conclusion"], "error");
+    assert!(req["error"].as_str().unwrap().contains("specs/**"), "{req:#}");
+    // The coverage error only warns; the requirements error (no spec file) fails closed.
+    assert_eq!(code, 3, "{report:#}");
+    let only_cov = python_repo("version = 1\n[testability.coverage]\nreports = [\"nope.info\"]\non_error = \"warn\"\n");
+    assert_eq!(only_cov.json_report(&[]).0, 0);
+}
