@@ -33,6 +33,9 @@ pub struct Policy {
     /// AI accountability: AI-assisted changes record model and reviewer; no-go paths need approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<crate::gates::ai::Config>,
+    /// Testability: patch coverage, tests with code, requirement traceability and wording, test hygiene.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testability: Option<crate::gates::testability::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
