@@ -23,6 +23,8 @@ pub struct EventContext {
     pub pr: PrInfo,
     /// The PR comes from another repository: the token is read-only, so no check runs or comments.
     pub from_fork: bool,
+    /// `pull_request.changed_files`: tells whether the API's 3,000-file list is complete.
+    pub changed_files: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,7 @@ pub fn from_payload(event_name: &str, payload: &Value, repository: &str) -> Even
     if let Some(pr) = payload.get("pull_request").filter(|p| p.is_object()) {
         cx.base_sha = s(pr, "/base/sha");
         cx.head_sha = s(pr, "/head/sha");
+        cx.changed_files = pr.get("changed_files").and_then(Value::as_u64);
         cx.pr = PrInfo {
             number: pr.get("number").and_then(Value::as_u64).or_else(|| payload.get("number").and_then(Value::as_u64)),
             title: s(pr, "/title"),

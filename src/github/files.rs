@@ -60,7 +60,7 @@ pub fn revisions(
     }
     match (reader, cx.pr.number) {
         (Some(client), Some(n)) => {
-            let (diff, more) = pr_files_diff(client, &cx.repository, n)?;
+            let (diff, more) = pr_files_diff(client, &cx.repository, n, cx.changed_files)?;
             notices.push(format!(
                 "The base commit {base} is not in the checkout (shallow clone?), so the changed files were read from the GitHub API. Use `actions/checkout` with `fetch-depth: 0` for an exact diff."
             ));
@@ -76,9 +76,17 @@ fn is_sha(s: &str) -> bool {
 }
 
 /// The PR's files as a unified diff (git's format, so the normal parser reads it), and notices
-/// about what the API left out: files without a `patch` (binary or too large) and the 3,000-file cap.
-pub fn pr_files_diff(client: &Client, repo: &str, number: u64) -> Result<(Vec<u8>, Vec<String>), ApiError> {
+/// about what the API left out: files without a `patch` (binary or too large) and the 3,000-file
+/// cap. GitHub's list simply ends at 3,000, so `changed_files` (from the event) tells whether
+/// files are missing; unknown counts as possibly missing.
+pub fn pr_files_diff(
+    client: &Client,
+    repo: &str,
+    number: u64,
+    changed_files: Option<u64>,
+) -> Result<(Vec<u8>, Vec<String>), ApiError> {
     let (files, more) = client.get_all(&format!("/repos/{repo}/pulls/{number}/files"), MAX_PR_FILES)?;
+    let more = more || (files.len() >= MAX_PR_FILES && changed_files.is_none_or(|c| c as usize > files.len()));
     let mut diff = String::new();
     let mut no_patch = Vec::new();
     for f in &files {
@@ -120,7 +128,8 @@ pub fn pr_files_diff(client: &Client, repo: &str, number: u64) -> Result<(Vec<u8
     }
     if more {
         notices.push(format!(
-            "GitHub lists at most {MAX_PR_FILES} files of a pull request and this one has more; files beyond them were not checked. Check out with `fetch-depth: 0` to judge the whole change."
+            "GitHub lists at most {MAX_PR_FILES} files of a pull request and this one has {}; files beyond them were not checked. Check out with `fetch-depth: 0` to judge the whole change.",
+            changed_files.map(|c| c.to_string()).unwrap_or_else(|| "more".into())
         ));
     }
     Ok((diff.into_bytes(), notices))

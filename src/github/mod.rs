@@ -101,6 +101,13 @@ pub struct GitHubForge<'a> {
     number: Option<u64>,
 }
 
+impl<'a> GitHubForge<'a> {
+    /// The forge of pull request `number` of `repo` (`owner/name`).
+    pub fn new(client: &'a Client, repo: &str, number: Option<u64>) -> Self {
+        GitHubForge { client, repo: repo.to_string(), number }
+    }
+}
+
 impl Forge for GitHubForge<'_> {
     fn reviews(&self) -> Result<Vec<Review>, ForgeError> {
         let Some(n) = self.number else { return Ok(Vec::new()) };
