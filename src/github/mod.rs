@@ -74,9 +74,7 @@ impl Inputs {
             }
         };
         let fail_on = get("fail-on");
-        if let Some(f) = &fail_on
-            && !["error", "warning", "notice"].contains(&f.as_str())
-        {
+        if let Some(f) = fail_on.as_deref().filter(|f| !["error", "warning", "notice"].contains(f)) {
             return Err(ActionsError::Input { name: "fail-on", message: format!("`{f}` is not error or warning") });
         }
         Ok(Inputs {
