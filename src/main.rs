@@ -243,13 +243,14 @@ fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
         let mut notices = gh.notices.clone();
         let mut extra_diff = None;
         if let Ok(repo) = Repo::open(&args.repo) {
-            match files::revisions(&repo, &gh.event, i.base.as_deref(), gh.reader(), &mut notices)? {
+            let base_input = i.base.clone().or_else(|| args.base.clone());
+            match files::revisions(&repo, &gh.event, base_input.as_deref(), gh.reader(), &mut notices)? {
                 files::Revisions::Git { base, head } => {
                     args.base = Some(base);
                     args.head = head;
                 }
                 files::Revisions::Api { diff } => extra_diff = Some(diff),
-                files::Revisions::Local => args.base = i.base.clone(),
+                files::Revisions::Local => args.base = base_input,
             }
         }
         let forge = gh.forge();
