@@ -483,3 +483,44 @@ fn e2e_without_the_base_in_the_checkout_the_pr_files_come_from_the_api() {
     assert_eq!(done["output"]["annotations"][0]["path"], "src/lib.rs");
     assert!(done["output"]["summary"].as_str().unwrap().contains("read from the GitHub API"));
 }
+
+#[test]
+fn e2e_merge_group_takes_base_and_head_from_the_event_and_per_gate_checks_follow() {
+    let e = e2e_repo(1);
+    let gh = FakeGitHub::start();
+    let p = format!("{}/tests/data/github/webhooks/merge_group.checks_requested.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(p)
+        .unwrap()
+        .replace("380387fbc80638b734a49e1be1c4dfec1c01b33c", &e.base)
+        .replace("2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d", &e.head);
+    let event = e.tmp.path().join("event.json");
+    std::fs::write(&event, text).unwrap();
+    let out = actions_cmd(&e, &gh, &event, "always")
+        .env("GITHUB_EVENT_NAME", "merge_group")
+        .env("INPUT_PER-GATE-CHECKS", "true")
+        .env("INPUT_CHECK-NAME", "quality")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(local_exit(&e)));
+    // No pull request in a merge group: no comment, whatever `comment` says.
+    assert_eq!(
+        gh.lines(),
+        [
+            "POST /repos/Codertocat/Hello-World/check-runs",
+            "PATCH /repos/Codertocat/Hello-World/check-runs/1",
+            "POST /repos/Codertocat/Hello-World/check-runs",
+        ]
+    );
+    let reqs = gh.requests();
+    let overall = reqs[0].body.clone().unwrap();
+    assert_eq!((overall["name"].as_str(), overall["head_sha"].as_str()), (Some("quality"), Some(e.head.as_str())));
+    let per_gate = reqs[2].body.clone().unwrap();
+    assert_eq!(per_gate["name"], "quality / patterns");
+    assert_eq!((per_gate["status"].as_str(), per_gate["conclusion"].as_str()), (Some("completed"), Some("failure")));
+    assert_eq!(per_gate["output"]["annotations"].as_array().unwrap().len(), 1);
+    assert_eq!(gh.schema_errors(), Vec::<String>::new());
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(e.tmp.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["base"]["sha"].as_str(), Some(e.base.as_str()));
+    assert_eq!(report["head"]["sha"].as_str(), Some(e.head.as_str()));
+}
