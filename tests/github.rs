@@ -524,3 +524,35 @@ fn e2e_merge_group_takes_base_and_head_from_the_event_and_per_gate_checks_follow
     assert_eq!(report["base"]["sha"].as_str(), Some(e.base.as_str()));
     assert_eq!(report["head"]["sha"].as_str(), Some(e.head.as_str()));
 }
+
+#[test]
+fn e2e_a_shallow_checkout_is_deepened_to_reach_the_base() {
+    let e = e2e_repo(2);
+    let clone = e.tmp.path().join("clone");
+    let url = format!("file://{}", e.repo.path().display());
+    let st = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1", "--branch", "pr", &url])
+        .arg(&clone)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let gh = FakeGitHub::start();
+    let event = payload(&e, "pull_request.opened.json", true);
+    let mut c = actions_cmd(&e, &gh, &event, "off");
+    c.current_dir(&clone);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    // Deepened with git, so the PR files API was not needed.
+    assert_eq!(
+        gh.lines(),
+        ["POST /repos/Codertocat/Hello-World/check-runs", "PATCH /repos/Codertocat/Hello-World/check-runs/1"]
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(e.tmp.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["base"]["sha"].as_str(), Some(e.base.as_str()));
+    assert_eq!(report["policy"]["from"], "base");
+    assert!(
+        report["notices"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("was fetched")),
+        "{report:#}"
+    );
+}
