@@ -79,6 +79,29 @@ fn the_schema_check_catches_oversized_batches() {
 }
 
 #[test]
+fn the_fake_answers_with_bodies_of_the_documented_shape() {
+    let create = json!({"name": "g", "head_sha": "abc", "status": "in_progress"});
+    let done = json!({"status": "completed", "conclusion": "failure"});
+    let cases = [
+        ("POST", "/repos/o/r/check-runs", create),
+        ("PATCH", "/repos/o/r/check-runs/1", done),
+        ("GET", "/repos/o/r/issues/2/comments", json!(null)),
+        ("POST", "/repos/o/r/issues/2/comments", json!({"body": "b"})),
+        ("PATCH", "/repos/o/r/issues/comments/7", json!({"body": "b"})),
+        ("GET", "/repos/o/r/pulls/2/files", json!(null)),
+        ("GET", "/repos/o/r/pulls/2/reviews", json!(null)),
+        ("GET", "/orgs/acme/teams/security/members", json!(null)),
+    ];
+    for (method, path, body) in cases {
+        let (status, answer) = fake_github::default_answer(method, path, &body);
+        assert!((200..300).contains(&status), "{method} {path}: {status}");
+        assert_eq!(fake_github::validate_response(method, path, status, &answer), Vec::<String>::new());
+    }
+    // And the response check can fail: a check run without its required fields.
+    assert!(!fake_github::validate_response("POST", "/repos/o/r/check-runs", 201, &json!({"id": 1})).is_empty());
+}
+
+#[test]
 fn annotations_beyond_the_cap_are_counted_in_the_summary() {
     let fs = findings(checks::MAX_ANNOTATIONS as u32 + 7);
     let out = CheckOutput::new("t".into(), "s", fs.iter(), "failure");

@@ -155,29 +155,81 @@ impl FakeGitHub {
     }
 }
 
-fn comment(id: u64, body: &str) -> Value {
-    json!({
-        "id": id, "node_id": format!("IC_{id}"),
-        "url": format!("https://api.github.com/repos/o/r/issues/comments/{id}"),
-        "html_url": format!("https://github.com/o/r/pull/2#issuecomment-{id}"),
-        "body": body, "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
-        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
-        "issue_url": "https://api.github.com/repos/o/r/issues/2", "author_association": "NONE"
-    })
+/// The spec's own example of a component (`components/examples/<name>`), as a template.
+fn example(name: &str) -> Value {
+    spec()["components"]["examples"][name]["value"].clone()
 }
 
+/// An issue comment: GitHub's documented example with our id and body.
+fn comment(id: u64, body: &str) -> Value {
+    let mut c = example("issue-comment");
+    c["id"] = json!(id);
+    c["body"] = json!(body);
+    c["url"] = json!(format!("https://api.github.com/repos/o/r/issues/comments/{id}"));
+    c
+}
+
+/// A check run: GitHub's documented example with the fields of the request.
 fn check_run(id: u64, body: &Value) -> Value {
-    json!({
-        "id": id, "node_id": format!("CR_{id}"), "head_sha": body["head_sha"], "external_id": body["external_id"],
-        "url": format!("https://api.github.com/repos/o/r/check-runs/{id}"),
-        "html_url": format!("https://github.com/o/r/runs/{id}"), "details_url": null,
-        "status": body.get("status").cloned().unwrap_or(json!("queued")),
-        "conclusion": body.get("conclusion").cloned().unwrap_or(Value::Null),
-        "started_at": "2026-01-01T00:00:00Z", "completed_at": null, "name": body["name"],
-        "output": {"title": null, "summary": null, "text": null, "annotations_count": 0,
-                   "annotations_url": format!("https://api.github.com/repos/o/r/check-runs/{id}/annotations")},
-        "check_suite": {"id": 5}, "app": null, "pull_requests": []
-    })
+    let mut c = example("check-run-example-of-in-progress-conclusion");
+    c["id"] = json!(id);
+    for key in ["name", "head_sha", "status", "conclusion", "external_id"] {
+        if let Some(v) = body.get(key) {
+            c[key] = v.clone();
+        }
+    }
+    c
+}
+
+/// Validates a response against the operation's documented 2xx schema. OpenAPI 3.0's
+/// `nullable: true` is turned into JSON Schema's `null` type first.
+pub fn validate_response(method: &str, path: &str, status: u16, value: &Value) -> Vec<String> {
+    fn nullable(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if m.remove("nullable") == Some(Value::Bool(true)) {
+                    if let Some(Value::Array(e)) = m.get_mut("enum") {
+                        e.push(Value::Null);
+                    }
+                    match m.get("type").cloned() {
+                        Some(Value::String(t)) => {
+                            m.insert("type".into(), json!([t, "null"]));
+                        }
+                        _ => {
+                            let inner = Value::Object(std::mem::take(m));
+                            m.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                            return;
+                        }
+                    }
+                }
+                m.values_mut().for_each(nullable);
+            }
+            Value::Array(a) => a.iter_mut().for_each(nullable),
+            _ => {}
+        }
+    }
+    let Some(t) = template(path) else { return vec![format!("{path}: not in the spec")] };
+    let op = &spec()["paths"][&t][method.to_ascii_lowercase()];
+    let schema = &op["responses"][status.to_string()]["content"]["application/json"]["schema"];
+    if schema.is_null() {
+        return vec![format!("{method} {t}: no documented {status} body")];
+    }
+    let mut root = schema.clone();
+    root["components"] = spec()["components"].clone();
+    nullable(&mut root);
+    let v = jsonschema::validator_for(&root).expect("schema compiles");
+    v.iter_errors(value).map(|e| format!("{method} {t} {status}: {e} at {}", e.instance_path())).collect()
+}
+
+/// What the fake answers for `method path` with a request `body` (for response validation).
+pub fn default_answer(method: &str, path: &str, body: &Value) -> (u16, Value) {
+    let mut s = State { next_id: 1, ..Default::default() };
+    s.comments.push(comment(7, "x"));
+    s.pr_files = example("diff-entry-items").as_array().cloned().unwrap_or_default();
+    s.reviews = example("pull-request-review-items").as_array().cloned().unwrap_or_default();
+    s.members = example("team-member-items").as_array().cloned().unwrap_or_default();
+    let (status, _, text) = route(&mut s, method, path, "", Some(body), "http://x");
+    (status, serde_json::from_str(&text).unwrap())
 }
 
 fn param(query: &str, name: &str) -> Option<usize> {
