@@ -239,6 +239,9 @@ fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
         args.output.push(format!("sarif={s}"));
     }
     args.color = Color::Never;
+    // The human report may quote repository text; keep the runner from reading it as commands.
+    let stop = gatehouse::github::commands::stop_token();
+    println!("::stop-commands::{stop}");
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, Exit> {
         let mut notices = gh.notices.clone();
         let mut extra_diff = None;
@@ -262,6 +265,7 @@ fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
         };
         evaluate(&args, extra)
     }));
+    println!("::{stop}::");
     let run = run.unwrap_or_else(|_| Err(Exit(3, anyhow!("gatehouse panicked; failing closed"))));
     match run {
         Ok(report) => {

@@ -418,6 +418,10 @@ fn e2e_a_fork_falls_back_to_workflow_commands_with_the_same_exit_code() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("::error file=src/lib.rs,line=2,endLine=2,col=11,endColumn=16,title=patterns.no-dbg::dbg! left in code%0A%0AChange the code"), "{stdout}");
     assert_eq!(stdout.matches("::error file=").count(), 3);
+    // The human report runs with workflow commands stopped; they resume before the annotations.
+    let stop = stdout.lines().find_map(|l| l.strip_prefix("::stop-commands::")).expect("commands stopped");
+    let resume = stdout.find(&format!("::{stop}::")).expect("commands resumed");
+    assert!(stdout.find("verdict: FAIL").unwrap() < resume && resume < stdout.find("::error file=").unwrap());
     let summary = std::fs::read_to_string(e.tmp.path().join("summary.md")).unwrap();
     assert!(summary.contains("comes from a fork"), "{summary}");
 }

@@ -66,6 +66,21 @@ pub fn commands<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<String> 
     out
 }
 
+/// A fresh token for `::stop-commands::<token>`: while it is in force the runner ignores
+/// workflow commands, so repository text echoed by the human report (a finding quoting a line
+/// that starts with `::`) cannot inject commands. `::<token>::` resumes them.
+pub fn stop_token() -> String {
+    use sha2::{Digest, Sha256};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut h = Sha256::new();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    h.update(now.as_nanos().to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_le_bytes());
+    h.update((&h as *const Sha256 as usize).to_le_bytes());
+    crate::finding::hex(&h.finalize()[..16])
+}
+
 /// Appends to a file GitHub gave us (`$GITHUB_STEP_SUMMARY`, `$GITHUB_OUTPUT`).
 fn append(path: &Path, text: &str) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
@@ -133,6 +148,14 @@ mod tests {
         let out = commands(fs.iter());
         assert_eq!(out.len(), MAX_COMMANDS + 1);
         assert!(out.last().unwrap().contains("10 more findings"));
+    }
+
+    #[test]
+    fn stop_tokens_are_fresh() {
+        let (a, b) = (stop_token(), stop_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
     }
 
     #[test]
