@@ -13,6 +13,7 @@ pub mod engine;
 pub mod finding;
 pub mod forge;
 pub mod gates;
+pub mod github;
 pub mod init;
 pub mod matcher;
 pub mod policy;
