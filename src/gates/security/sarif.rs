@@ -4,8 +4,8 @@
 //! Each result becomes a finding `security.sarif.<tool>.<ruleId>` (tool = the run's driver name,
 //! lower-cased; both parts reduced to `[a-z0-9._-]`) at its repository-relative location; the
 //! engine then keeps only those on changed lines. Levels map `error`→error, `warning`→warning,
-//! `note`→notice (`none` is dropped). Duplicates (same tool, rule and fingerprint — the result's
-//! `partialFingerprints`/`fingerprints` when present, else location and message) are reported once.
+//! `note`→notice (`none` is dropped). Duplicates (same tool, rule and `partialFingerprints` when
+//! present, else same rule, location and message) are reported once.
 //! Locations outside the repository are refused and counted.
 
 use crate::engine::Context;
@@ -265,24 +265,28 @@ pub fn intake(
                 out.without_location += 1;
                 continue;
             }
-            let fingerprint = ["/partialFingerprints", "/fingerprints"].iter().find_map(|p| {
-                let obj = r.pointer(p)?.as_object()?;
+            // `partialFingerprints` identify a result across runs and line moves (CodeQL's
+            // `primaryLocationLineHash`). `fingerprints` are not used: some tools fill them with a
+            // constant (Semgrep OSS: "requires login").
+            let fingerprint = r.get("partialFingerprints").and_then(Value::as_object).and_then(|obj| {
                 let mut kv: Vec<_> = obj.iter().filter_map(|(k, v)| v.as_str().map(|v| format!("{k}={v}"))).collect();
                 kv.sort();
                 (!kv.is_empty()).then(|| kv.join(";"))
             });
             let id = format!("security.sarif.{tool}.{}", slug(rule_id, false));
-            let content = match &fingerprint {
-                Some(f) => f.clone(),
-                None => format!(
-                    "{}:{}:{}",
-                    location.as_ref().and_then(|l| l.start_line).unwrap_or(0),
-                    location.as_ref().and_then(|l| l.start_col).unwrap_or(0),
-                    text
-                ),
-            };
+            let place = location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}", l.path, l.start_line.unwrap_or(0), l.start_col.unwrap_or(0)));
+            let snippet = phys.and_then(|p| p.pointer("/region/snippet/text")).and_then(Value::as_str).unwrap_or("");
+            // Without a partial fingerprint the content is the message and the flagged code, so the
+            // fingerprint still survives line moves.
+            let content = fingerprint.clone().unwrap_or_else(|| format!("{text}\n{snippet}"));
             let f = Finding::new(&id, severity, location, format!("{tool_name} `{rule_id}`: {text}"), &content);
-            if !seen.insert((f.fingerprint.clone(), f.location.as_ref().map(|l| l.path.clone()))) {
+            let dedup = match &fingerprint {
+                Some(fp) => format!("{id}\0{fp}"),
+                None => format!("{id}\0{}\0{text}", place.unwrap_or_default()),
+            };
+            if !seen.insert(dedup) {
                 out.duplicates += 1;
                 continue;
             }
