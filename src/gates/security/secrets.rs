@@ -308,9 +308,14 @@ impl Scanner {
 
     /// Secrets on one line. `next` is the following line (for rules with a `body`).
     pub fn scan_line(&self, applies: &[bool], n: u32, text: &str, next: Option<&str>, out: &mut Vec<Hit>) {
+        // Most lines hold no keyword at all: one automaton pass, no allocation.
+        let mut matches = self.keywords.find_overlapping_iter(text).peekable();
+        if matches.peek().is_none() {
+            return;
+        }
         let mut candidate = vec![false; self.rules.len()];
         let mut any = false;
-        for m in self.keywords.find_overlapping_iter(text) {
+        for m in matches {
             for &i in &self.keyword_rules[m.pattern().as_usize()] {
                 candidate[i] = applies[i];
                 any |= applies[i];
