@@ -507,17 +507,18 @@ impl Affected {
     }
 }
 
+/// Whether a policy's ecosystem prefix (`npm`, `cargo`/`crates.io`, `pypi`, `go`) names `eco`.
+fn ecosystem_is(prefix: &str, eco: &str) -> bool {
+    prefix.eq_ignore_ascii_case(eco) || (prefix == "cargo" && eco == "crates.io")
+}
+
 /// `*` wildcard match, with an optional `ecosystem:` prefix on the pattern.
 fn name_matches(pattern: &str, dep: &Dep) -> bool {
     let (eco, pat) = match pattern.split_once(':') {
         Some((e, p)) if !e.contains('*') && !e.contains('/') => (Some(e), p),
         _ => (None, pattern),
     };
-    if eco.is_some_and(|e| {
-        !e.eq_ignore_ascii_case(dep.ecosystem)
-            && !(e == "cargo" && dep.ecosystem == "crates.io")
-            && !(e.eq_ignore_ascii_case("pypi") && dep.ecosystem == "PyPI")
-    }) {
+    if eco.is_some_and(|e| !ecosystem_is(e, dep.ecosystem)) {
         return false;
     }
     let parts: Vec<&str> = pat.split('*').collect();

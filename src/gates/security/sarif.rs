@@ -153,11 +153,11 @@ fn repo_path(uri: &str, base_id: Option<&str>, bases: &Value, root: &Path) -> Re
         relative(&rel.to_string_lossy()).ok_or_else(|| format!("{p} is outside the repository"))
     };
     if let Some(rest) = uri_decoded.strip_prefix("file://") {
-        // file:///abs/path or file://host/abs/path (host ignored only if empty or localhost).
-        let p = if rest.starts_with('/') {
-            rest.to_string()
-        } else {
-            rest.splitn(2, '/').nth(1).map(|p| format!("/{p}")).unwrap_or_default()
+        // file:///abs/path or file://localhost/abs/path; another host is not this checkout.
+        let p = match rest.strip_prefix("localhost") {
+            Some(p) if p.starts_with('/') => p.to_string(),
+            _ if rest.starts_with('/') => rest.to_string(),
+            _ => return Err(format!("{uri} is on another host")),
         };
         return absolute(&p);
     }

@@ -90,10 +90,15 @@ impl SensitiveGate {
             return Ok(Decision::Missing("no code host to read reviews from (local run)".into()));
         };
         let head = cx.changes.head.sha.as_deref();
-        self.from_reviews(forge, cx.pr.author.as_deref(), head)
+        self.decide_by_reviews(forge, cx.pr.author.as_deref(), head)
     }
 
-    fn from_reviews(&self, forge: &dyn Forge, author: Option<&str>, head: Option<&str>) -> Result<Decision, GateError> {
+    fn decide_by_reviews(
+        &self,
+        forge: &dyn Forge,
+        author: Option<&str>,
+        head: Option<&str>,
+    ) -> Result<Decision, GateError> {
         let reviews = forge.reviews().map_err(|e| GateError::Other(format!("reading reviews: {e}")))?;
         // The latest state per reviewer; comments do not replace an approval (as on GitHub).
         let mut latest: BTreeMap<&str, (ReviewState, Option<&str>)> = BTreeMap::new();
@@ -247,20 +252,20 @@ mod tests {
         };
         let g = gate(&["alice", "acme/security"]);
         assert_eq!(
-            g.from_reviews(&forge, Some("erin"), Some("head")).unwrap(),
+            g.decide_by_reviews(&forge, Some("erin"), Some("head")).unwrap(),
             Decision::Approved(vec!["bob (acme/security)".into()])
         );
         // alice approved an older commit only.
         let g = gate(&["alice"]);
-        assert!(matches!(g.from_reviews(&forge, Some("erin"), Some("head")).unwrap(), Decision::Missing(_)));
+        assert!(matches!(g.decide_by_reviews(&forge, Some("erin"), Some("head")).unwrap(), Decision::Missing(_)));
         // Any approver; the author's own approval and dave's revoked one do not count.
         let g = gate(&[]);
         assert_eq!(
-            g.from_reviews(&forge, Some("bob"), Some("head")).unwrap(),
+            g.decide_by_reviews(&forge, Some("bob"), Some("head")).unwrap(),
             Decision::Approved(vec!["carol".into()])
         );
         // A team that cannot be read is an error (fail closed), not a pass.
         let g = gate(&["acme/other"]);
-        assert!(g.from_reviews(&forge, None, Some("head")).is_err());
+        assert!(g.decide_by_reviews(&forge, None, Some("head")).is_err());
     }
 }
