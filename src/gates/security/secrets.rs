@@ -578,6 +578,145 @@ mod tests {
             .collect()
     }
 
+    /// Deterministic characters from `alphabet` (synthetic values, never real credentials).
+    fn chars(seed: u64, n: usize, alphabet: &[u8]) -> String {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                alphabet[((x >> 33) % alphabet.len() as u64) as usize] as char
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_rule_has_a_positive_and_a_negative_fixture() {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const HEX: &[u8] = b"0123456789abcdef";
+        let r = |seed, n| chars(seed, n, BASE62);
+        // (rule, positive lines, negative lines): the negative is the closest non-secret.
+        let cases: Vec<(&str, Vec<String>, Vec<String>)> = vec![
+            (
+                "aws-access-key-id",
+                vec![format!("id = \"AKIA{}\"", chars(1, 16, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))],
+                vec!["id = \"AKIAIOSFODNN7EXAMPLE\"".into()],
+            ),
+            (
+                "aws-secret-access-key",
+                vec![format!("aws_secret_access_key = {}", chars(2, 40, B64))],
+                vec!["aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into()],
+            ),
+            ("github-pat", vec![format!("t: {}", github_token("ghp", 3))], vec![format!("t: ghp_{}", r(3, 36))]),
+            (
+                "github-fine-grained-pat",
+                vec![format!("t={}", format_args!("github_pat_{}_{}", r(4, 22), r(5, 59)))],
+                vec![
+                    "t=github_pat_xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                        .into(),
+                ],
+            ),
+            (
+                "github-oauth-token",
+                vec![format!("t: {}", github_token("gho", 6))],
+                vec![format!("t: gho_{}", r(6, 36))],
+            ),
+            ("github-app-token", vec![format!("t: {}", github_token("ghs", 7))], vec![format!("t: ghs_{}", r(7, 36))]),
+            (
+                "gitlab-token",
+                vec![format!("t = \"glpat-{}\"", r(8, 20))],
+                vec!["t = \"glpat-xxxxxxxxxxxxxxxxxxxx\"".into()],
+            ),
+            (
+                "slack-token",
+                vec![format!("t = \"xoxb-123456789012-1234567890123-{}\"", r(9, 24))],
+                vec!["t = \"xoxb-your-token-here\"".into()],
+            ),
+            (
+                "slack-webhook",
+                vec![format!("url: https://hooks.slack.com/services/T{}/B{}/{}", r(10, 8), r(11, 8), r(12, 24))],
+                vec!["url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX".into()],
+            ),
+            (
+                "stripe-key",
+                vec![format!("k = \"sk_live_{}\"", r(13, 24))],
+                vec!["k = \"sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\"".into()],
+            ),
+            (
+                "google-api-key",
+                vec![format!("k = \"AIza{}\"", r(14, 35))],
+                vec!["k = \"AIzaSyEXAMPLEEXAMPLEEXAMPLEEXAMPLE123\"".into()],
+            ),
+            (
+                "gcp-service-account",
+                vec![format!("  \"private_key_id\": \"{}\",", chars(15, 40, HEX))],
+                vec!["  \"private_key_id\": \"0000000000000000000000000000000000000000\",".into()],
+            ),
+            (
+                "azure-storage-key",
+                vec![format!("DefaultEndpointsProtocol=https;AccountName=a;AccountKey={}==;", chars(16, 86, B64))],
+                vec!["DefaultEndpointsProtocol=https;AccountName=a;AccountKey=<your-key>;".into()],
+            ),
+            (
+                "npm-token",
+                vec![format!("//registry.npmjs.org/:_authToken=npm_{}", r(17, 36))],
+                vec!["//registry.npmjs.org/:_authToken=${NPM_TOKEN}".into()],
+            ),
+            (
+                "npm-auth-token",
+                vec![format!("//registry.example.com/:_authToken={}", r(18, 32))],
+                vec!["//registry.example.com/:_authToken=${NPM_TOKEN}".into()],
+            ),
+            (
+                "pypi-token",
+                vec![format!("password = pypi-AgEIcHlwaS5vcmc{}", r(19, 60))],
+                vec!["password = pypi-token".into()],
+            ),
+            (
+                "private-key",
+                vec!["-----BEGIN OPENSSH PRIVATE KEY-----".into(), chars(20, 64, B64)],
+                vec!["-----BEGIN PUBLIC KEY-----".into(), chars(20, 64, B64)],
+            ),
+            (
+                "jwt",
+                vec![format!("s = \"eyJhbGciOiJIUzI1NiJ9.eyJ{}.{}\"", r(21, 30), r(22, 43))],
+                vec!["s = \"eyJhbGciOi\"".into()],
+            ),
+            (
+                "database-url",
+                vec![format!("DB = \"mysql://svc:{}@db:3306/app\"", r(23, 16))],
+                vec!["DB = \"mysql://root:password@localhost:3306/app\"".into()],
+            ),
+            (
+                "generic-secret",
+                vec![format!("client_secret: \"{}\"", r(24, 32))],
+                vec!["client_secret: \"get_client_secret_from_vault\"".into()],
+            ),
+            (
+                "generic-env-secret",
+                vec![format!("export SERVICE_TOKEN={}", r(25, 40))],
+                vec!["export SERVICE_TOKEN=$VAULT_TOKEN".into()],
+            ),
+        ];
+        let s = scanner(&Config::default());
+        let covered: Vec<&str> = cases.iter().map(|c| c.0).collect();
+        for info in s.infos() {
+            let id = info.id.trim_start_matches("security.secrets.");
+            assert!(covered.contains(&id), "built-in rule {id} has no fixture");
+        }
+        for (rule, pos, neg) in &cases {
+            let pos: Vec<&str> = pos.iter().map(String::as_str).collect();
+            let neg: Vec<&str> = neg.iter().map(String::as_str).collect();
+            let got = ids(&s, "config/app.txt", &pos);
+            assert!(
+                got.iter().any(|h| h.starts_with(&format!("{rule}@"))),
+                "{rule}: positive not found: {got:?} in {pos:?}"
+            );
+            assert!(got.len() == 1, "{rule}: one secret, one finding: {got:?}");
+            let got = ids(&s, "config/app.txt", &neg);
+            assert!(got.is_empty(), "{rule}: negative reported: {got:?} in {neg:?}");
+        }
+    }
+
     #[test]
     fn crc32_and_base62_known_values() {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
