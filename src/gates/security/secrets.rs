@@ -629,7 +629,7 @@ mod tests {
             (
                 "slack-token",
                 vec![format!("t = \"xoxb-123456789012-1234567890123-{}\"", r(9, 24))],
-                vec!["t = \"xoxb-your-token-here\"".into()],
+                vec!["t = \"xoxb-your-token-here\"".into(), "t = f\"xoxb-123456789012-1234567890123-{suffix}\"".into()],
             ),
             (
                 "slack-webhook",
@@ -684,7 +684,10 @@ mod tests {
             (
                 "database-url",
                 vec![format!("DB = \"mysql://svc:{}@db:3306/app\"", r(23, 16))],
-                vec!["DB = \"mysql://root:password@localhost:3306/app\"".into()],
+                vec![
+                    "DB = \"mysql://root:password@localhost:3306/app\"".into(),
+                    "DB = f\"mysql://app:{pw}@db/app\"".into(),
+                ],
             ),
             (
                 "generic-secret",
