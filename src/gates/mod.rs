@@ -4,6 +4,7 @@ pub mod ai;
 pub mod hygiene;
 pub mod patterns;
 pub mod testability;
+pub mod security;
 
 use crate::engine::Context;
 use crate::finding::{Finding, Metric, Severity};
@@ -74,7 +75,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -36,6 +36,9 @@ pub struct Policy {
     /// Testability: patch coverage, tests with code, requirement traceability and wording, test hygiene.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub testability: Option<crate::gates::testability::Config>,
+    /// Security: secrets, dangerous patterns, SARIF intake, dependency changes, sensitive paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<crate::gates::security::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,

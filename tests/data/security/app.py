@@ -1,0 +1,9 @@
+import subprocess
+
+
+def run(cmd):
+    return subprocess.call(cmd, shell=True)
+
+
+def calc(expr):
+    return eval(expr)
