@@ -30,6 +30,9 @@ pub struct Policy {
     /// PR hygiene: size of the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hygiene: Option<crate::gates::hygiene::Config>,
+    /// API contracts (OpenAPI, GraphQL, JSON Schema): breaking-change detection between base and head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<crate::gates::contract::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
