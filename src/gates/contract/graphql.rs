@@ -50,7 +50,11 @@ pub const RULES: &[(&str, Level, &str)] = &[
         Level::Breaking,
         "A non-null input field without default was added.",
     ),
-    ("contract.graphql.optional-input-field-added", Level::Warning, "An optional input field was added."),
+    (
+        "contract.graphql.optional-input-field-added",
+        Level::Info,
+        "An optional input field was added (safe per graphql-inspector).",
+    ),
     ("contract.graphql.input-field-type-changed", Level::Breaking, "An input field's type changed incompatibly."),
     ("contract.graphql.interface-removed", Level::Breaking, "An object type no longer implements an interface."),
     ("contract.graphql.interface-added", Level::Warning, "An object type now implements another interface."),
@@ -498,6 +502,30 @@ mod tests {
         assert!(safe_input(&ty("String!"), &ty("String")));
         assert!(!safe_input(&ty("String"), &ty("String!")));
         assert!(!safe_input(&ty("Int"), &ty("Float")));
+    }
+
+    /// The same pair given to `graphql-inspector diff` (v5): it reports the first three, and
+    /// misses the output type change `Int` → `[Int]` of `A.f`, which breaks every query of `f`.
+    #[test]
+    fn interface_union_argument_and_list_changes() {
+        let b =
+            "interface Node { id: ID! }\ntype A { id: ID!, f(x: Int, y: Int): Int }\ntype B { id: ID! }\nunion U = A\n";
+        let h = "interface Node { id: ID! }\ntype A implements Node { id: ID!, f(x: Int): [Int] }\ntype B { id: ID! }\nunion U = A | B\n";
+        let parse = |t: &str| build(&graphql_parser::parse_schema::<String>(t).unwrap());
+        let mut o = Out { path: "s.graphql", base_path: "s.graphql", changes: Vec::new() };
+        diff(&parse(b), &parse(h), &mut o);
+        let mut got: Vec<String> =
+            o.changes.iter().map(|c| format!("{} {:?} {}", c.rule, c.level, c.pointer)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "contract.graphql.argument-removed Breaking A.f(y:)",
+                "contract.graphql.field-type-changed Breaking A.f",
+                "contract.graphql.interface-added Warning A.Node",
+                "contract.graphql.union-member-added Warning U.B",
+            ]
+        );
     }
 
     #[test]

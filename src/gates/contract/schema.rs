@@ -279,22 +279,50 @@ impl<'a> Differ<'a> {
         for kw in ["oneOf", "anyOf", "prefixItems"] {
             let (Some(b), Some(h)) = (fb.kw.get(kw), fh.kw.get(kw)) else { continue };
             let (nb, nh) = (b.node.seq().len(), h.node.seq().len());
-            for i in 0..nb.min(nh) {
-                let (Some(cb), Some(chh)) = (b.child(&i.to_string()), h.child(&i.to_string())) else { continue };
+            let pairs = if kw == "prefixItems" {
+                (0..nb.min(nh)).map(|i| (i, i)).collect()
+            } else {
+                pair_variants(b.node, h.node)
+            };
+            for &(i, j) in &pairs {
+                let (Some(cb), Some(chh)) = (b.child(&i.to_string()), h.child(&j.to_string())) else { continue };
                 out.extend(self.diff_at(cb, chh, depth + 1).iter().cloned());
             }
-            if nb != nh {
-                let what = format!("`{kw}` went from {nb} to {nh} alternatives");
+            let (removed, added) = (nb - pairs.len(), nh - pairs.len());
+            if removed + added > 0 {
+                let what = format!("`{kw}`: {removed} alternative(s) removed, {added} added");
                 let kind = if kw == "prefixItems" {
                     Kind::Type { narrows: true, widens: true }
                 } else {
-                    Kind::Type { narrows: nh < nb, widens: nh > nb }
+                    Kind::Type { narrows: removed > 0, widens: added > 0 }
                 };
                 out.push(SchemaChange { kind, side: Side::Head, file: h.file.to_string(), ptr: h.ptr.clone(), what });
             }
         }
         out
     }
+}
+
+/// Pairs `oneOf`/`anyOf` alternatives: same `$ref` first, then the rest in order, so inserting an
+/// alternative in the middle does not misalign the others.
+fn pair_variants(b: &Node, h: &Node) -> Vec<(usize, usize)> {
+    let (bs, hs) = (b.seq(), h.seq());
+    let mut used_h = vec![false; hs.len()];
+    let mut used_b = vec![false; bs.len()];
+    let mut pairs = Vec::new();
+    for (i, bv) in bs.iter().enumerate() {
+        let Some(r) = bv.get_str("$ref") else { continue };
+        if let Some(j) = hs.iter().enumerate().position(|(j, hv)| !used_h[j] && hv.get_str("$ref") == Some(r)) {
+            used_h[j] = true;
+            used_b[i] = true;
+            pairs.push((i, j));
+        }
+    }
+    let rest_b = (0..bs.len()).filter(|&i| !used_b[i] && bs[i].get("$ref").is_none());
+    let rest_h: Vec<usize> = (0..hs.len()).filter(|&j| !used_h[j] && hs[j].get("$ref").is_none()).collect();
+    pairs.extend(rest_b.zip(rest_h));
+    pairs.sort_unstable();
+    pairs
 }
 
 fn flatten<'a>(docs: &'a Docs, loc: Loc<'a>, depth: usize) -> Flat<'a> {
@@ -408,6 +436,17 @@ mod tests {
         assert!(got.contains(&(Kind::Tightened, "/s/properties/a/maxLength".into())));
         assert!(got.contains(&(Kind::EnumRemoved, "/s/properties/a/enum".into())));
         assert!(got.contains(&(Kind::EnumAdded, "/s/properties/a/enum".into())));
+    }
+
+    #[test]
+    fn one_of_alternatives_pair_by_ref() {
+        let base = "s: {oneOf: [{$ref: '#/d/A'}, {$ref: '#/d/B'}]}\nd:\n  A: {enum: [a]}\n  B: {enum: [b]}\n  C: {enum: [c]}\n";
+        let head = base.replace(
+            "s: {oneOf: [{$ref: '#/d/A'}, {$ref: '#/d/B'}]}",
+            "s: {oneOf: [{$ref: '#/d/A'}, {$ref: '#/d/C'}, {$ref: '#/d/B'}]}",
+        );
+        let got = run(base, &head);
+        assert_eq!(got, vec![(Kind::Type { narrows: false, widens: true }, "/s/oneOf".into())]);
     }
 
     #[test]
