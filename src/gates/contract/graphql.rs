@@ -224,32 +224,22 @@ fn required(f: &Fld) -> bool {
 
 struct Out<'s> {
     path: &'s str,
-    base_path: &'s str,
     changes: Vec<Change>,
 }
 
 impl Out<'_> {
-    /// `side` tells which file `line` is in; `head_line` is where a removal is annotated.
-    fn add(
-        &mut self,
-        rule: &str,
-        group: &str,
-        coord: &str,
-        side: Side,
-        line: u32,
-        head_line: Option<u32>,
-        msg: String,
-    ) {
-        let file = if side == Side::Base { self.base_path } else { self.path };
-        let mut c = change(&format!("contract.graphql.{rule}"), group, coord, coord, file, side, msg);
-        match side {
-            Side::Head => c.head_line = Some(line),
-            Side::Base => {
-                c.base_line = Some(line);
-                c.head_line = head_line;
-                c.file = self.path.to_string();
-            }
-        }
+    /// A change found in the head file at `line`.
+    fn head(&mut self, rule: &str, group: &str, coord: &str, line: u32, msg: String) {
+        let mut c = change(&format!("contract.graphql.{rule}"), group, coord, coord, self.path, Side::Head, msg);
+        c.head_line = Some(line);
+        self.changes.push(c);
+    }
+
+    /// A removal found in the base file at `line`, annotated at `head_line` (its parent) when that survives.
+    fn base(&mut self, rule: &str, group: &str, coord: &str, line: u32, head_line: Option<u32>, msg: String) {
+        let mut c = change(&format!("contract.graphql.{rule}"), group, coord, coord, self.path, Side::Base, msg);
+        c.base_line = Some(line);
+        c.head_line = head_line;
         self.changes.push(c);
     }
 }
@@ -288,7 +278,7 @@ pub fn compare(inp: &Input<'_>) -> Compared {
             return out;
         }
     };
-    let mut o = Out { path: inp.path, base_path: inp.base_path, changes: Vec::new() };
+    let mut o = Out { path: inp.path, changes: Vec::new() };
     diff(&base, &head, &mut o);
     out.changes = o.changes;
     out
@@ -300,14 +290,16 @@ fn error_line(msg: &str) -> u32 {
     re.captures(msg).and_then(|c| c[1].parse().ok()).unwrap_or(1)
 }
 
+/// (base set, head set, removed rule, added rule, what).
+type SetDiff<'x> = (&'x BTreeMap<String, u32>, &'x BTreeMap<String, u32>, &'static str, &'static str, &'static str);
+
 fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
     for (name, line) in &base.directives {
         if !head.directives.contains_key(name) {
-            o.add(
+            o.base(
                 "directive-removed",
                 &format!("@{name}"),
                 &format!("@{name}"),
-                Side::Base,
                 *line,
                 None,
                 format!("directive `@{name}` was removed"),
@@ -316,17 +308,15 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
     }
     for (name, bt) in &base.types {
         let Some(ht) = head.types.get(name) else {
-            o.add("type-removed", name, name, Side::Base, bt.line, None, format!("{} `{name}` was removed", bt.kind));
+            o.base("type-removed", name, name, bt.line, None, format!("{} `{name}` was removed", bt.kind));
             continue;
         };
         if bt.kind != ht.kind {
-            o.add(
+            o.head(
                 "type-kind-changed",
                 name,
                 name,
-                Side::Head,
                 ht.line,
-                None,
                 format!("`{name}` changed from {} to {}", bt.kind, ht.kind),
             );
             continue;
@@ -336,7 +326,7 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
             let coord = format!("{name}.{fname}");
             let Some(hf) = ht.fields.get(fname) else {
                 let rule = if input { "input-field-removed" } else { "field-removed" };
-                o.add(rule, name, &coord, Side::Base, bf.line, Some(ht.line), format!("field `{coord}` was removed"));
+                o.base(rule, name, &coord, bf.line, Some(ht.line), format!("field `{coord}` was removed"));
                 continue;
             };
             if bf.ty != hf.ty {
@@ -346,35 +336,24 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                     (false, true) => "input-field-type-changed",
                     (false, false) => "field-type-changed",
                 };
-                o.add(
+                o.head(
                     rule,
                     name,
                     &coord,
-                    Side::Head,
                     hf.line,
-                    None,
                     format!("field `{coord}` changed type from `{}` to `{}`", bf.ty, hf.ty),
                 );
             }
             if !bf.deprecated && hf.deprecated {
-                o.add(
-                    "field-deprecated",
-                    name,
-                    &coord,
-                    Side::Head,
-                    hf.line,
-                    None,
-                    format!("field `{coord}` was deprecated"),
-                );
+                o.head("field-deprecated", name, &coord, hf.line, format!("field `{coord}` was deprecated"));
             }
             for (aname, ba) in &bf.args {
                 let acoord = format!("{coord}({aname}:)");
                 match hf.args.get(aname) {
-                    None => o.add(
+                    None => o.base(
                         "argument-removed",
                         name,
                         &acoord,
-                        Side::Base,
                         ba.line,
                         Some(hf.line),
                         format!("argument `{acoord}` was removed"),
@@ -386,25 +365,21 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                             } else {
                                 "argument-type-changed"
                             };
-                            o.add(
+                            o.head(
                                 rule,
                                 name,
                                 &acoord,
-                                Side::Head,
                                 ha.line,
-                                None,
                                 format!("argument `{acoord}` changed type from `{}` to `{}`", ba.ty, ha.ty),
                             );
                         }
                         if ba.default != ha.default {
                             let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
-                            o.add(
+                            o.head(
                                 "argument-default-changed",
                                 name,
                                 &acoord,
-                                Side::Head,
                                 ha.line,
-                                None,
                                 format!(
                                     "default of `{acoord}` changed from `{}` to `{}`",
                                     show(&ba.default),
@@ -419,15 +394,7 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                 if !bf.args.contains_key(aname) {
                     let acoord = format!("{coord}({aname}:)");
                     let rule = if required(ha) { "required-argument-added" } else { "optional-argument-added" };
-                    o.add(
-                        rule,
-                        name,
-                        &acoord,
-                        Side::Head,
-                        ha.line,
-                        None,
-                        format!("argument `{acoord}: {}` was added", ha.ty),
-                    );
+                    o.head(rule, name, &acoord, ha.line, format!("argument `{acoord}: {}` was added", ha.ty));
                 }
             }
         }
@@ -439,10 +406,10 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                     (true, false) => "optional-input-field-added",
                     (false, _) => "field-added",
                 };
-                o.add(rule, name, &coord, Side::Head, hf.line, None, format!("field `{coord}: {}` was added", hf.ty));
+                o.head(rule, name, &coord, hf.line, format!("field `{coord}: {}` was added", hf.ty));
             }
         }
-        let sets: [(&BTreeMap<String, u32>, &BTreeMap<String, u32>, &str, &str, &str); 3] = [
+        let sets: [SetDiff<'_>; 3] = [
             (&bt.values, &ht.values, "enum-value-removed", "enum-value-added", "enum value"),
             (&bt.members, &ht.members, "union-member-removed", "union-member-added", "union member"),
             (&bt.interfaces, &ht.interfaces, "interface-removed", "interface-added", "interface"),
@@ -450,11 +417,10 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
         for (b, h, removed, added, what) in sets {
             for (v, line) in b {
                 if !h.contains_key(v) {
-                    o.add(
+                    o.base(
                         removed,
                         name,
                         &format!("{name}.{v}"),
-                        Side::Base,
                         *line,
                         Some(ht.line),
                         format!("{what} `{v}` was removed from `{name}`"),
@@ -463,22 +429,14 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
             }
             for (v, line) in h {
                 if !b.contains_key(v) {
-                    o.add(
-                        added,
-                        name,
-                        &format!("{name}.{v}"),
-                        Side::Head,
-                        *line,
-                        None,
-                        format!("{what} `{v}` was added to `{name}`"),
-                    );
+                    o.head(added, name, &format!("{name}.{v}"), *line, format!("{what} `{v}` was added to `{name}`"));
                 }
             }
         }
     }
     for (name, ht) in &head.types {
         if !base.types.contains_key(name) {
-            o.add("type-added", name, name, Side::Head, ht.line, None, format!("{} `{name}` was added", ht.kind));
+            o.head("type-added", name, name, ht.line, format!("{} `{name}` was added", ht.kind));
         }
     }
 }
@@ -512,7 +470,7 @@ mod tests {
             "interface Node { id: ID! }\ntype A { id: ID!, f(x: Int, y: Int): Int }\ntype B { id: ID! }\nunion U = A\n";
         let h = "interface Node { id: ID! }\ntype A implements Node { id: ID!, f(x: Int): [Int] }\ntype B { id: ID! }\nunion U = A | B\n";
         let parse = |t: &str| build(&graphql_parser::parse_schema::<String>(t).unwrap());
-        let mut o = Out { path: "s.graphql", base_path: "s.graphql", changes: Vec::new() };
+        let mut o = Out { path: "s.graphql", changes: Vec::new() };
         diff(&parse(b), &parse(h), &mut o);
         let mut got: Vec<String> =
             o.changes.iter().map(|c| format!("{} {:?} {}", c.rule, c.level, c.pointer)).collect();

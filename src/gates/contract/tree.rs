@@ -346,9 +346,12 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Builds the tree from yaml-rust2's marked events (first document only; anchors and aliases
 /// resolved by copying).
+/// An open container, the pending map key and its line, and the container's anchor id.
+type Frame = (Node, Option<(String, u32)>, usize);
+
 #[derive(Default)]
 struct YamlBuilder {
-    stack: Vec<(Node, Option<(String, u32)>, usize)>, // container, pending map key and its line, anchor id
+    stack: Vec<Frame>,
     root: Option<Node>,
     anchors: std::collections::HashMap<usize, Node>,
     docs: usize,
