@@ -255,6 +255,9 @@ pub fn compare(inp: &Input<'_>) -> Compared {
     let parse = |bytes: &Option<Vec<u8>>, path: &str| -> Result<Schema, super::Finding> {
         let Some(bytes) = bytes else { return Ok(Schema::default()) };
         let t = text(bytes, path)?;
+        if let Some(line) = too_deep(t) {
+            return Err(parse_error(path, line, "brackets nested more than 64 deep"));
+        }
         let doc = graphql_parser::parse_schema::<String>(t).map_err(|e| {
             let msg = e.to_string();
             parse_error(path, error_line(&msg), &msg)
@@ -282,6 +285,28 @@ pub fn compare(inp: &Input<'_>) -> Compared {
     diff(&base, &head, &mut o);
     out.changes = o.changes;
     out
+}
+
+/// The line where bracket nesting first exceeds 64 (the parser recurses on nesting; a hostile
+/// schema must not overflow the stack).
+fn too_deep(t: &str) -> Option<u32> {
+    let (mut depth, mut line) = (0i32, 1u32);
+    let mut in_str = false;
+    for c in t.chars() {
+        match c {
+            '\n' => line += 1,
+            '"' => in_str = !in_str,
+            '[' | '(' | '{' if !in_str => {
+                depth += 1;
+                if depth > 64 {
+                    return Some(line);
+                }
+            }
+            ']' | ')' | '}' if !in_str => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `... at 3:14` or `Unexpected ... at line 3` → 3.
@@ -484,6 +509,13 @@ mod tests {
                 "contract.graphql.union-member-added Warning U.B",
             ]
         );
+    }
+
+    #[test]
+    fn hostile_nesting_is_a_parse_error() {
+        let t = format!("type Q {{ f: {}Int{} }}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(too_deep(&t), Some(1));
+        assert_eq!(too_deep("type Q { f(a: [Int] = [1]): [[Int]] }"), None);
     }
 
     #[test]

@@ -356,6 +356,29 @@ struct YamlBuilder {
     anchors: std::collections::HashMap<usize, Node>,
     docs: usize,
     error: Option<ParseError>,
+    /// Nodes copied for aliases so far (guards against "billion laughs" documents).
+    expanded: usize,
+}
+
+/// Most nodes that aliases may copy in one document.
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Number of nodes in `n`, counting at most to `cap`.
+fn size(n: &Node, cap: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        if count > cap {
+            break;
+        }
+        match &n.value {
+            Value::Seq(s) => stack.extend(s.iter()),
+            Value::Map(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 impl YamlBuilder {
@@ -422,6 +445,14 @@ impl MarkedEventReceiver for YamlBuilder {
                 }
             }
             Event::Alias(id) => {
+                let budget = MAX_ALIAS_NODES.saturating_sub(self.expanded);
+                let n = self.anchors.get(&id).map(|a| size(a, budget)).unwrap_or(1);
+                self.expanded += n;
+                if self.expanded > MAX_ALIAS_NODES {
+                    let message = "invalid YAML: aliases expand to more than 1,000,000 nodes".into();
+                    self.error = Some(ParseError { line, message });
+                    return;
+                }
                 let node = self.anchors.get(&id).cloned().unwrap_or(Node { value: Value::Null, line });
                 self.push_value(Node { line, ..node }, 0);
             }
@@ -485,6 +516,11 @@ mod tests {
         assert_eq!(n.pointer("/paths/~1pets/get/x/s").unwrap().str(), Some("5"));
         assert_eq!(n.pointer("/paths/~1pets/get/y/n").unwrap().num(), Some(5.0));
         assert_eq!(n.get_str("openapi"), Some("3.0.0"));
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        }
+        assert!(parse(&bomb).unwrap_err().message.contains("aliases"));
         let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(e.line >= 1, "{e:?}");
     }
