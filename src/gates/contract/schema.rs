@@ -147,8 +147,15 @@ impl<'a> Differ<'a> {
                 push(Kind::Type { narrows, widens }, Side::Head, at_head(&fh, "type"), fh.loc.file, what);
             }
         }
+        // `int64` on an integer and `double` on a number only document JSON's usual range.
+        let neutral = |f: &Flat<'a>, fmt: Option<&str>| match fmt {
+            Some("int64") => types(f).is_some_and(|t| t.contains("integer")),
+            Some("double") => types(f).is_some_and(|t| t.contains("number")),
+            _ => false,
+        };
         let (fmb, fmh) = (kw_str(&fb, "format"), kw_str(&fh, "format"));
-        if fmb != fmh {
+        let annotation_only = (fmb.is_none() && neutral(&fh, fmh)) || (fmh.is_none() && neutral(&fb, fmb));
+        if fmb != fmh && !annotation_only {
             let kind = Kind::Type { narrows: fmh.is_some(), widens: fmb.is_some() };
             let what = format!("format changed from {} to {}", show_opt(fmb), show_opt(fmh));
             push(kind, Side::Head, at_head(&fh, "format"), fh.loc.file, what);
@@ -436,6 +443,13 @@ mod tests {
         assert!(got.contains(&(Kind::Tightened, "/s/properties/a/maxLength".into())));
         assert!(got.contains(&(Kind::EnumRemoved, "/s/properties/a/enum".into())));
         assert!(got.contains(&(Kind::EnumAdded, "/s/properties/a/enum".into())));
+    }
+
+    #[test]
+    fn int64_on_integer_is_not_a_narrowing() {
+        assert!(run("s: {type: integer}\n", "s: {type: integer, format: int64}\n").is_empty());
+        let got = run("s: {type: integer}\n", "s: {type: integer, format: int32}\n");
+        assert_eq!(got, vec![(Kind::Type { narrows: true, widens: false }, "/s/format".into())]);
     }
 
     #[test]
