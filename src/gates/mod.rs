@@ -1,6 +1,7 @@
 //! Gate families and their registry. A family is one module; it registers here with one line.
 
 pub mod ai;
+pub mod contract;
 pub mod hygiene;
 pub mod patterns;
 pub mod testability;
@@ -75,7 +76,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -39,6 +39,9 @@ pub struct Policy {
     /// Security: secrets, dangerous patterns, SARIF intake, dependency changes, sensitive paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<crate::gates::security::Config>,
+    /// API contracts (OpenAPI, GraphQL, JSON Schema): breaking-change detection between base and head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<crate::gates::contract::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,

@@ -1,0 +1,202 @@
+//! One side (base or head) of a contract: the root document and every file it references
+//! through `$ref`, with reference resolution that survives cycles.
+
+use super::tree::{self, Node, ParseError};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Most files one contract may pull in through `$ref`.
+const MAX_FILES: usize = 200;
+/// Most `$ref` hops followed for one reference chain.
+const MAX_HOPS: usize = 32;
+
+/// A position inside one side's documents.
+#[derive(Debug, Clone)]
+pub struct Loc<'a> {
+    pub file: &'a str,
+    /// JSON pointer of `node` in `file`.
+    pub ptr: String,
+    pub node: &'a Node,
+}
+
+impl<'a> Loc<'a> {
+    /// The child at `key` (a map key or a sequence index).
+    pub fn child(&self, key: &str) -> Option<Loc<'a>> {
+        let node = match &self.node.value {
+            tree::Value::Map(m) => m.get(key)?,
+            tree::Value::Seq(s) => s.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        Some(Loc { file: self.file, ptr: tree::join(&self.ptr, key), node })
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Docs {
+    pub root: String,
+    pub files: BTreeMap<String, Node>,
+    /// Referenced files that could not be read or parsed, with why.
+    pub problems: Vec<(String, ParseError)>,
+}
+
+impl Docs {
+    /// A side with no document (file added or deleted in the PR).
+    pub fn empty(root: &str) -> Docs {
+        Docs { root: root.to_string(), ..Default::default() }
+    }
+
+    /// Loads `root` and every file reachable through relative `$ref`s. `read` returns `None`
+    /// when a file does not exist. The root's own parse error is returned as `Err`.
+    pub fn load(
+        root: &str,
+        root_text: &str,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<Docs, ParseError> {
+        let mut docs = Docs::empty(root);
+        let node = tree::parse(root_text)?;
+        let mut queue = VecDeque::new();
+        collect_files(root, &node, &mut queue);
+        docs.files.insert(root.to_string(), node);
+        while let Some(path) = queue.pop_front() {
+            if docs.files.contains_key(&path) || docs.problems.iter().any(|(p, _)| *p == path) {
+                continue;
+            }
+            if docs.files.len() >= MAX_FILES {
+                let message = format!("more than {MAX_FILES} referenced files; `{path}` was not read");
+                docs.problems.push((path, ParseError { line: 1, message }));
+                continue;
+            }
+            let Some(bytes) = read(&path) else {
+                docs.problems.push((path, ParseError { line: 1, message: "referenced file does not exist".into() }));
+                continue;
+            };
+            let parsed = std::str::from_utf8(&bytes)
+                .map_err(|_| ParseError { line: 1, message: "file is not UTF-8".into() })
+                .and_then(tree::parse);
+            match parsed {
+                Ok(n) => {
+                    collect_files(&path, &n, &mut queue);
+                    docs.files.insert(path, n);
+                }
+                Err(e) => docs.problems.push((path, e)),
+            }
+        }
+        Ok(docs)
+    }
+
+    pub fn root(&self) -> Option<Loc<'_>> {
+        let (file, node) = self.files.get_key_value(&self.root)?;
+        Some(Loc { file, ptr: String::new(), node })
+    }
+
+    /// Follows `$ref` from `loc` until a node without one; `None` when a reference is broken or
+    /// the chain loops.
+    pub fn resolve<'a>(&'a self, loc: Loc<'a>) -> Option<Loc<'a>> {
+        let mut cur = loc;
+        for _ in 0..MAX_HOPS {
+            let Some(r) = cur.node.get_str("$ref") else { return Some(cur) };
+            let (file, ptr) = split_ref(cur.file, r);
+            let (file, doc) = self.files.get_key_value(&file)?;
+            cur = Loc { file, node: doc.pointer(&ptr)?, ptr };
+        }
+        None
+    }
+
+    /// Like [`resolve`](Self::resolve), but keeps the original location when a reference is broken.
+    pub fn deref<'a>(&'a self, loc: Loc<'a>) -> Loc<'a> {
+        self.resolve(loc.clone()).unwrap_or(loc)
+    }
+}
+
+/// `other.yaml#/a/b` relative to `from` → (`dir/other.yaml`, `/a/b`); `#/a` → (`from`, `/a`).
+pub fn split_ref(from: &str, r: &str) -> (String, String) {
+    let (file, frag) = r.split_once('#').unwrap_or((r, ""));
+    let frag = percent_decode(frag);
+    if file.is_empty() {
+        return (from.to_string(), frag);
+    }
+    let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    (normalize(&format!("{dir}/{file}")), frag)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `.` and `..` segments; a path escaping the root keeps its leading `..` (the
+/// repository reader refuses it).
+fn normalize(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|s| *s != "..") => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out.join("/")
+}
+
+/// Queues every relative file named by a `$ref` in `node` (URLs are not fetched).
+fn collect_files(from: &str, node: &Node, queue: &mut VecDeque<String>) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            tree::Value::Map(m) => {
+                if let Some(r) = m.get("$ref").and_then(Node::str) {
+                    let file = r.split('#').next().unwrap_or("");
+                    if !file.is_empty() && !file.contains("://") {
+                        queue.push_back(split_ref(from, r).0);
+                    }
+                }
+                stack.extend(m.values());
+            }
+            tree::Value::Seq(s) => stack.extend(s.iter()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_across_files_and_cycles() {
+        let root = "a: {$ref: 'defs/x.yaml#/X'}\nloop: {$ref: '#/loop'}\n";
+        let x = "X: {type: string, next: {$ref: '../main.yaml#/a'}}\n";
+        let docs =
+            Docs::load("api/main.yaml", root, |p| (p == "api/defs/x.yaml").then(|| x.as_bytes().to_vec())).unwrap();
+        let r = docs.root().unwrap();
+        let a = docs.resolve(r.child("a").unwrap()).unwrap();
+        assert_eq!(a.file, "api/defs/x.yaml");
+        assert_eq!(a.node.get_str("type"), Some("string"));
+        assert_eq!(a.ptr, "/X");
+        assert!(docs.resolve(r.child("loop").unwrap()).is_none());
+        assert_eq!(split_ref("a/b.yaml", "../c.json#/x~1y"), ("c.json".into(), "/x~1y".into()));
+    }
+
+    #[test]
+    fn missing_referenced_file_is_a_problem_not_an_error() {
+        let docs = Docs::load("main.yaml", "a: {$ref: 'gone.yaml'}\n", |_| None).unwrap();
+        assert_eq!(docs.problems.len(), 1);
+    }
+}

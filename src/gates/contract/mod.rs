@@ -1,0 +1,730 @@
+//! Contract gate: "does this PR break the people who call us?". Each contract file (OpenAPI,
+//! GraphQL SDL, JSON Schema) is read at base and at head, every change is classified
+//! (breaking / warning / info), and unmanaged breaking changes fail the gate.
+//!
+//! Scope: removals are found in the BASE file, so the default "added lines" scope of the engine
+//! would drop them. Unless the policy sets `scope` on `[contract]`, this gate uses `all`; only
+//! contract files the PR changed (or whose `$ref`'d files it changed) are compared anyway.
+//! A removal is annotated on the closest surviving ancestor in the head file (e.g. the `paths`
+//! entry of a removed operation) and its message names the base line.
+
+mod docs;
+mod graphql;
+mod jsonschema;
+mod openapi;
+mod schema;
+mod tree;
+
+use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
+use crate::engine::Context;
+use crate::finding::{Finding, Location, Metric, Severity};
+use crate::matcher::{Globs, key};
+use crate::policy::{Common, GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+crate::gate_config! {
+    /// `[contract]`: breaking-change detection for API contracts. `scope` defaults to `all` here.
+    pub struct Config {
+        /// OpenAPI 3.0/3.1 descriptions (YAML or JSON) to compare between base and head.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub openapi: Vec<OpenApiSpec>,
+        /// GraphQL SDL schemas.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub graphql: Vec<GraphqlSchema>,
+        /// JSON Schema (draft 7 / 2020-12) documents.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub jsonschema: Vec<JsonSchemaDoc>,
+        /// Per-rule level overrides: `{ "contract.openapi.default-changed" = "info" }`.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub levels: BTreeMap<String, Level>,
+        /// Changes that are listed in the changelog but never reported as findings.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub ignore: Vec<Ignore>,
+    }
+}
+
+/// One OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiSpec {
+    /// Path (or glob) of the root document in the repository.
+    pub path: String,
+    /// A breaking change requires the major part of `info.version` (semver) to grow (the minor part for 0.x).
+    #[serde(default)]
+    pub require_major_bump_on_breaking: bool,
+    /// Breaking changes to operations that were already `deprecated` at base with an `x-sunset`
+    /// date in the past are reported as info. Default true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_breaking_after_sunset: Option<bool>,
+}
+
+/// One GraphQL SDL schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GraphqlSchema {
+    /// Path (or glob) of the `.graphql` file.
+    pub path: String,
+}
+
+/// One JSON Schema document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonSchemaDoc {
+    /// Path (or glob) of the schema file.
+    pub path: String,
+    /// `backward` (default): data valid under base stays valid under head; `forward`: the
+    /// reverse; `full`: both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility: Option<Compatibility>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Compatibility {
+    Backward,
+    Forward,
+    Full,
+}
+
+/// How serious a contract change is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Breaking,
+}
+
+impl Level {
+    fn severity(self) -> Severity {
+        match self {
+            Level::Breaking => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Notice,
+        }
+    }
+}
+
+/// Changes set aside by rule and/or API path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ignore {
+    /// Rule ids (or a prefix such as `contract.graphql`); empty means every rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// Globs on the API path (`/legacy/**`), GraphQL coordinate (`Query.*`) or JSON pointer; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Why these changes are acceptable. Required.
+    pub reason: String,
+}
+
+/// Which version of a file a pointer refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
+/// One classified change, as a family reports it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Full rule id (`contract.openapi.path-removed`).
+    pub rule: String,
+    pub level: Level,
+    /// Changelog group: endpoint (`GET /pets`), GraphQL type, or schema file.
+    pub group: String,
+    /// What `ignore.paths` matches: the API path, GraphQL coordinate or JSON pointer.
+    pub subject: String,
+    /// JSON pointer (or GraphQL coordinate) of what changed.
+    pub pointer: String,
+    /// The file the pointer is in (a `$ref`'d file may differ from the root document).
+    pub file: String,
+    pub side: Side,
+    /// Where inside the group (`parameter limit (query)`, `response 200 application/json`); may be empty.
+    pub context: String,
+    /// 1-based line in the head file (for removals: the closest surviving ancestor).
+    pub head_line: Option<u32>,
+    /// 1-based line in the base file, for changes found there.
+    pub base_line: Option<u32>,
+    pub message: String,
+    /// Why the level was lowered or the change ignored, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ignored: bool,
+}
+
+/// What a family found for one contract file.
+pub struct Compared {
+    pub kind: &'static str,
+    pub path: String,
+    pub changes: Vec<Change>,
+    /// Findings that are not changes (unparsable file at head, broken `$ref`).
+    pub problems: Vec<Finding>,
+    /// `info.version` at base and head, and the head line of it.
+    pub versions: Option<(Option<String>, Option<String>, u32)>,
+}
+
+pub const FAMILY: Family = Family { name: "contract", build, catalogue };
+
+pub const PARSE_ERROR: &str = "contract.parse-error";
+pub const MAJOR_BUMP: &str = "contract.openapi.major-bump-required";
+
+fn catalogue() -> Vec<RuleInfo> {
+    let mut v = vec![
+        RuleInfo::new(
+            PARSE_ERROR,
+            Severity::Error,
+            "A contract file (or a file it references) cannot be parsed at head.",
+            "A contract that does not parse cannot be checked, and breaks every generator and client that reads it.",
+            "Fix the syntax at the line named; validate the file with your API tooling before pushing.",
+        ),
+        RuleInfo::new(
+            MAJOR_BUMP,
+            Severity::Error,
+            "The PR makes breaking changes but does not raise the major part of `info.version`.",
+            "Semantic versioning tells clients whether an upgrade is safe; a breaking change under the same major version lies to them.",
+            "Bump the major version in `info.version` (the minor one for 0.x), or make the change backward compatible.",
+        ),
+    ];
+    for (id, level, summary) in openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES) {
+        let why = match level {
+            Level::Breaking => "Existing clients built against the base contract stop working when this ships.",
+            Level::Warning => {
+                "Existing clients may misbehave (e.g. an unknown enum value in a response) or need to act soon."
+            }
+            Level::Info => "A compatible change, listed in the contract changelog.",
+        };
+        let fix = "Make the change backward compatible (add instead of change, keep old names as deprecated with an `x-sunset` date), bump the major version, or set the rule's level / an `ignore` entry in `[contract]` with a reason.";
+        v.push(RuleInfo::new(id, level.severity(), summary, why, fix));
+    }
+    v
+}
+
+fn default_level(rule: &str) -> Option<Level> {
+    openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES).find(|r| r.0 == rule).map(|r| r.1)
+}
+
+struct Entry {
+    kind: &'static str,
+    glob: Globs,
+    literal: Option<String>,
+    major_bump: bool,
+    after_sunset: bool,
+    compat: Compatibility,
+}
+
+struct CompiledIgnore {
+    rules: Vec<String>,
+    paths: Globs,
+    reason: String,
+}
+
+struct ContractGate {
+    settings: Settings,
+    entries: Vec<Entry>,
+    levels: BTreeMap<String, Level>,
+    ignore: Vec<CompiledIgnore>,
+}
+
+fn is_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
+}
+
+fn build(policy: &Policy) -> Built {
+    let Some(cfg) = &policy.contract else { return Ok(Vec::new()) };
+    let mut errors = Vec::new();
+    let mut entries = Vec::new();
+    let root = [Seg::from("contract")];
+    let mut add = |kind: &'static str, i: usize, path: &str, major_bump, after_sunset, compat| {
+        let at = key(&root, &[Seg::from(kind), Seg::Index(i)]);
+        match Globs::new(&[path.to_string()], &key(&at, &[Seg::from("path")])) {
+            Ok(glob) => {
+                let literal = (!is_glob(path)).then(|| path.trim_start_matches("./").to_string());
+                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat })
+            }
+            Err(mut e) => {
+                e.key = key(&at, &[Seg::from("path")]);
+                errors.push(e)
+            }
+        }
+    };
+    for (i, s) in cfg.openapi.iter().enumerate() {
+        add(
+            "openapi",
+            i,
+            &s.path,
+            s.require_major_bump_on_breaking,
+            s.allow_breaking_after_sunset.unwrap_or(true),
+            Compatibility::Backward,
+        );
+    }
+    for (i, s) in cfg.graphql.iter().enumerate() {
+        add("graphql", i, &s.path, false, true, Compatibility::Backward);
+    }
+    for (i, s) in cfg.jsonschema.iter().enumerate() {
+        add("jsonschema", i, &s.path, false, true, s.compatibility.unwrap_or(Compatibility::Backward));
+    }
+    let known: Vec<RuleInfo> = catalogue();
+    for rule in cfg.levels.keys() {
+        if default_level(rule).is_none() {
+            let mut e = PolicyError::at(
+                key(&root, &[Seg::from("levels"), Seg::from(rule.as_str())]),
+                format!("unknown contract rule `{rule}`"),
+            );
+            e.suggestion = crate::policy::closest_rule(rule, known.iter().map(|r| r.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?"));
+            errors.push(e);
+        }
+    }
+    let mut ignore = Vec::new();
+    for (i, ig) in cfg.ignore.iter().enumerate() {
+        let at = key(&root, &[Seg::from("ignore"), Seg::Index(i)]);
+        if ig.reason.trim().is_empty() {
+            errors.push(PolicyError::at(key(&at, &[Seg::from("reason")]), "an ignore entry needs a reason"));
+        }
+        for (j, r) in ig.rules.iter().enumerate() {
+            if !known.iter().any(|k| k.id == *r || k.id.starts_with(&format!("{r}."))) {
+                errors.push(PolicyError::at(
+                    key(&at, &[Seg::from("rules"), Seg::Index(j)]),
+                    format!("`{r}` names no contract rule"),
+                ));
+            }
+        }
+        let stripped: Vec<String> = ig.paths.iter().map(|p| p.trim_start_matches('/').to_string()).collect();
+        match Globs::new(&stripped, &key(&at, &[Seg::from("paths")])) {
+            Ok(paths) => ignore.push(CompiledIgnore { rules: ig.rules.clone(), paths, reason: ig.reason.clone() }),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Removals live on base lines: default this gate's scope to `all` unless the table sets it.
+    let own_default = Common { scope: Some(Scope::All), ..Default::default() };
+    let settings = Settings::resolve(&policy.defaults, &[own_default, cfg.common()]);
+    Ok(vec![Box::new(ContractGate { settings, entries, levels: cfg.levels.clone(), ignore })])
+}
+
+impl Gate for ContractGate {
+    fn id(&self) -> &str {
+        "contract"
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    fn rules(&self) -> Vec<RuleInfo> {
+        let mut rules = catalogue();
+        for r in &mut rules {
+            if let Some(l) = self.levels.get(&r.id) {
+                r.severity = l.severity();
+            }
+        }
+        rules
+    }
+
+    fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
+        let mut compared = Vec::new();
+        let today = crate::engine::today();
+        let changed: Vec<&str> =
+            cx.changes.files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.base_path())).collect();
+        let mut done = std::collections::BTreeSet::new();
+        for entry in &self.entries {
+            // (base path, head path) pairs to compare.
+            let mut pairs: Vec<(Option<String>, Option<String>)> = Vec::new();
+            for f in &cx.changes.files {
+                if f.binary {
+                    continue;
+                }
+                let (base, head) = (f.base_path(), f.path.as_str());
+                if !(entry.glob.matches(head) || base.is_some_and(|b| entry.glob.matches(b))) {
+                    continue;
+                }
+                let base = base.map(str::to_string);
+                let head = (!matches!(f.status, crate::diff::FileStatus::Deleted)).then(|| head.to_string());
+                pairs.push((base, head));
+            }
+            if let Some(lit) = &entry.literal {
+                // The root document did not change, but a file it references may have.
+                if !pairs.iter().any(|(b, h)| b.as_deref() == Some(lit) || h.as_deref() == Some(lit))
+                    && entry.kind != "graphql"
+                {
+                    pairs.push((Some(lit.clone()), Some(lit.clone())));
+                }
+            }
+            for (base, head) in pairs {
+                if !done.insert((entry.kind, base.clone(), head.clone())) {
+                    continue;
+                }
+                let path = head.clone().or(base.clone()).unwrap_or_default();
+                let base_text = match &base {
+                    Some(p) => cx.base_file(p)?,
+                    None => None,
+                };
+                let head_text = match &head {
+                    Some(p) => cx.head_file(p)?,
+                    None => None,
+                };
+                if base_text.is_none() && head_text.is_none() {
+                    continue;
+                }
+                let input = Input {
+                    path: &path,
+                    base_path: base.as_deref().unwrap_or(&path),
+                    base: base_text,
+                    head: head_text,
+                    today: &today,
+                    after_sunset: entry.after_sunset,
+                    compat: entry.compat,
+                    changed: &changed,
+                };
+                let result = match entry.kind {
+                    "openapi" => openapi::compare(cx, &input),
+                    "graphql" => Some(graphql::compare(&input)),
+                    _ => jsonschema::compare(cx, &input),
+                };
+                if let Some(mut c) = result {
+                    c.kind = entry.kind;
+                    compared.push((c, entry.major_bump));
+                }
+            }
+        }
+        Ok(self.report(compared))
+    }
+}
+
+/// What a family needs to compare one contract file.
+pub struct Input<'a> {
+    /// Path at head (or at base when deleted).
+    pub path: &'a str,
+    pub base_path: &'a str,
+    pub base: Option<Vec<u8>>,
+    pub head: Option<Vec<u8>>,
+    pub today: &'a str,
+    pub after_sunset: bool,
+    pub compat: Compatibility,
+    /// Every path the PR touched (head and base names).
+    pub changed: &'a [&'a str],
+}
+
+/// Loads base and head documents (with their `$ref`'d files) for `input`. `None` when there is
+/// nothing to compare: neither side nor a referenced file changed. Parse problems become
+/// findings in `out` (and stop the comparison when a root document is unreadable).
+pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Option<(docs::Docs, docs::Docs)> {
+    use docs::Docs;
+    let head = match &input.head {
+        None => Docs::empty(input.path),
+        Some(bytes) => {
+            let loaded = text(bytes, input.path).and_then(|t| {
+                Docs::load(input.path, t, |p| cx.head_file(p).ok().flatten())
+                    .map_err(|e| parse_error(input.path, e.line, &e.message))
+            });
+            match loaded {
+                Ok(d) => d,
+                Err(f) => {
+                    out.problems.push(f);
+                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                }
+            }
+        }
+    };
+    for (file, e) in &head.problems {
+        let mut f = parse_error(file, e.line, &e.message);
+        if cx.head_file(file).ok().flatten().is_none() {
+            // A missing file: point at the root document instead.
+            f.location = Some(Location::file(input.path));
+            f.message = format!("`$ref` to `{file}` in `{}` cannot be followed: {}", input.path, e.message);
+        }
+        out.problems.push(f);
+    }
+    let base = match &input.base {
+        None => Docs::empty(input.base_path),
+        Some(bytes) => {
+            let loaded = std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8".to_string()).and_then(|t| {
+                Docs::load(input.base_path, t, |p| cx.base_file(p).ok().flatten()).map_err(|e| e.message)
+            });
+            match loaded {
+                Ok(d) => d,
+                Err(e) => {
+                    let msg = format!(
+                        "the base version of `{}` cannot be read ({e}); nothing to compare against",
+                        input.base_path
+                    );
+                    let f = Finding::new(PARSE_ERROR, Severity::Warning, Some(Location::file(input.path)), msg, "base");
+                    out.problems.push(f);
+                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                }
+            }
+        }
+    };
+    let touched = |d: &Docs| d.files.keys().any(|f| input.changed.contains(&f.as_str()));
+    if input.base.is_some() && input.head.is_some() && !touched(&base) && !touched(&head) {
+        return None;
+    }
+    Some((base, head))
+}
+
+/// A parse-error finding on a head file line.
+pub fn parse_error(path: &str, line: u32, message: &str) -> Finding {
+    let loc = Location::line(path, line.max(1));
+    Finding::new(PARSE_ERROR, Severity::Error, Some(loc), format!("cannot read contract `{path}`: {message}"), message)
+        .with_help("Fix the syntax at the line named; the contract cannot be compared until it parses.")
+}
+
+/// Text of a file, or a parse error finding.
+pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
+    std::str::from_utf8(bytes).map_err(|_| parse_error(path, 1, "the file is not UTF-8"))
+}
+
+impl ContractGate {
+    fn ignored_by(&self, c: &Change) -> Option<&CompiledIgnore> {
+        self.ignore.iter().find(|ig| {
+            let rule_ok =
+                ig.rules.is_empty() || ig.rules.iter().any(|r| c.rule == *r || c.rule.starts_with(&format!("{r}.")));
+            let path_ok = ig.paths.is_empty() || ig.paths.matches(c.subject.trim_start_matches('/'));
+            rule_ok && path_ok
+        })
+    }
+
+    fn report(&self, mut compared: Vec<(Compared, bool)>) -> GateReport {
+        let mut findings = Vec::new();
+        let (mut breaking, mut warnings, mut total) = (0u64, 0u64, 0u64);
+        for (c, major_bump) in &mut compared {
+            for ch in &mut c.changes {
+                if let Some(l) = self.levels.get(&ch.rule) {
+                    ch.level = *l;
+                }
+                if let Some(ig) = self.ignored_by(ch) {
+                    ch.ignored = true;
+                    ch.note = Some(format!("ignored by policy: {}", ig.reason));
+                }
+            }
+            c.changes.sort();
+            c.changes.dedup();
+            let effective = |ch: &&Change| !ch.ignored;
+            let n_breaking = c.changes.iter().filter(effective).filter(|ch| ch.level == Level::Breaking).count();
+            breaking += n_breaking as u64;
+            warnings += c.changes.iter().filter(effective).filter(|ch| ch.level == Level::Warning).count() as u64;
+            total += c.changes.len() as u64;
+            findings.append(&mut c.problems);
+            findings.extend(merge_findings(c));
+            if *major_bump && n_breaking > 0 {
+                if let Some((bv, hv, line)) = &c.versions {
+                    if let Some(msg) = major_bump_problem(bv.as_deref(), hv.as_deref()) {
+                        let rule = self.levels.get(MAJOR_BUMP).copied().unwrap_or(Level::Breaking);
+                        let msg = format!("{n_breaking} breaking change(s), but {msg}");
+                        findings.push(
+                            Finding::new(
+                                MAJOR_BUMP,
+                                rule.severity(),
+                                Some(Location::line(&c.path, *line)),
+                                msg,
+                                "info.version",
+                            )
+                            .with_help(
+                                "Bump the major version in `info.version`, or make the change backward compatible.",
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let summary = summary(&compared);
+        let details = serde_json::json!({
+            "contracts": compared.iter().map(|(c, _)| serde_json::json!({
+                "kind": c.kind,
+                "path": c.path,
+                "base_version": c.versions.as_ref().and_then(|v| v.0.clone()),
+                "head_version": c.versions.as_ref().and_then(|v| v.1.clone()),
+                "changes": c.changes,
+            })).collect::<Vec<_>>(),
+        });
+        let metrics = vec![
+            Metric { name: "contract_breaking".into(), value: breaking as f64, unit: None },
+            Metric { name: "contract_warnings".into(), value: warnings as f64, unit: None },
+            Metric { name: "contract_changes".into(), value: total as f64, unit: None },
+        ];
+        GateReport { findings, metrics, summary, details: Some(details) }
+    }
+}
+
+/// One finding per (rule, place) — a shared schema changed under many endpoints is reported
+/// once, naming the endpoints.
+fn merge_findings(c: &Compared) -> Vec<Finding> {
+    let mut groups: BTreeMap<(&str, &str, &str, Side, &str), Vec<&Change>> = BTreeMap::new();
+    for ch in c.changes.iter().filter(|ch| !ch.ignored) {
+        groups.entry((&ch.rule, &ch.file, &ch.pointer, ch.side, &ch.message)).or_default().push(ch);
+    }
+    let mut out = Vec::new();
+    for ((rule, file, pointer, side, message), list) in groups {
+        let first = list[0];
+        let mut groups: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
+        groups.dedup();
+        let ctx = if first.context.is_empty() { String::new() } else { format!(" {}", first.context) };
+        let mut text = format!("{}{ctx}: {message} (`{pointer}`", groups[0]);
+        if file != c.path {
+            text.push_str(&format!(" in `{file}`"));
+        }
+        text.push(')');
+        if side == Side::Base {
+            if let Some(bl) = first.base_line {
+                text.push_str(&format!("; was at line {bl} of the base version"));
+            }
+        }
+        if groups.len() > 1 {
+            let more = groups.len() - 1;
+            let shown: Vec<&str> = groups[1..].iter().take(5).copied().collect();
+            text.push_str(&format!(
+                "; also affects {more} more: {}{}",
+                shown.join(", "),
+                if more > 5 { ", …" } else { "" }
+            ));
+        }
+        if let Some(n) = &first.note {
+            text.push_str(&format!(" [{n}]"));
+        }
+        let loc = match first.head_line {
+            Some(l) => Location::line(file, l),
+            None => Location::file(file),
+        };
+        let content = format!("{pointer}\0{message}");
+        out.push(Finding::new(rule, first.level.severity(), Some(loc), text, &content).with_help(format!(
+            "Run `gatehouse explain {rule}` for how to make this change safely; or set its level in `[contract] levels` or add an `ignore` entry with a reason."
+        )));
+    }
+    out
+}
+
+/// Why the version change does not signal a breaking change, or `None` when it does.
+fn major_bump_problem(base: Option<&str>, head: Option<&str>) -> Option<String> {
+    let parse = |v: &str| -> Option<(u64, u64)> {
+        let v = v.trim().trim_start_matches('v');
+        let mut it = v.split(['.', '-', '+']);
+        Some((it.next()?.parse().ok()?, it.next().unwrap_or("0").parse().ok()?))
+    };
+    let (Some(b), Some(h)) = (base, head) else {
+        return Some("`info.version` is missing".into());
+    };
+    let (Some(pb), Some(ph)) = (parse(b), parse(h)) else {
+        return Some(format!("`info.version` (`{b}` → `{h}`) is not semver"));
+    };
+    let bumped = if pb.0 == 0 && ph.0 == 0 { ph.1 > pb.1 } else { ph.0 > pb.0 };
+    (!bumped).then(|| format!("`info.version` went from `{b}` to `{h}` without a major bump"))
+}
+
+const SUMMARY_MAX_LINES: usize = 300;
+
+fn summary(compared: &[(Compared, bool)]) -> Option<String> {
+    if compared.iter().all(|(c, _)| c.changes.is_empty()) {
+        return None;
+    }
+    let mut s = String::from("### Contract changes\n");
+    let mut lines = 0;
+    for (c, _) in compared {
+        if c.changes.is_empty() {
+            continue;
+        }
+        let count = |l: Level| c.changes.iter().filter(|ch| ch.level == l && !ch.ignored).count();
+        let version = match &c.versions {
+            Some((b, h, _)) if b != h => {
+                format!(" ({} → {})", b.as_deref().unwrap_or("?"), h.as_deref().unwrap_or("?"))
+            }
+            _ => String::new(),
+        };
+        s.push_str(&format!(
+            "\n#### `{}`{version}: {} breaking, {} warning, {} info\n",
+            c.path,
+            count(Level::Breaking),
+            count(Level::Warning),
+            count(Level::Info)
+        ));
+        let mut by_group: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        for ch in &c.changes {
+            by_group.entry(&ch.group).or_default().push(ch);
+        }
+        let mut left = 0;
+        for (group, mut list) in by_group {
+            if lines >= SUMMARY_MAX_LINES {
+                left += list.len();
+                continue;
+            }
+            list.sort_by(|a, b| b.level.cmp(&a.level).then(a.rule.cmp(&b.rule)).then(a.message.cmp(&b.message)));
+            s.push_str(&format!("\n**{group}**\n"));
+            for ch in list {
+                let mark = match (ch.ignored, ch.level) {
+                    (true, _) => "⚪ ignored",
+                    (_, Level::Breaking) => "🔴 breaking",
+                    (_, Level::Warning) => "🟡 warning",
+                    (_, Level::Info) => "🟢 info",
+                };
+                let short = ch.rule.rsplit('.').next().unwrap_or(&ch.rule);
+                let ctx = if ch.context.is_empty() { String::new() } else { format!("{}: ", ch.context) };
+                s.push_str(&format!("- {mark} `{short}`: {ctx}{}\n", ch.message.replace('\n', " ")));
+                lines += 1;
+            }
+        }
+        if left > 0 {
+            s.push_str(&format!("\n… and {left} more change(s); the JSON report lists them all.\n"));
+        }
+    }
+    Some(s)
+}
+
+/// A change found by a family; fills in lines later.
+#[allow(clippy::too_many_arguments)]
+pub fn change(
+    rule: &str,
+    group: &str,
+    subject: &str,
+    pointer: &str,
+    file: &str,
+    side: Side,
+    message: String,
+) -> Change {
+    Change {
+        rule: rule.to_string(),
+        level: default_level(rule).unwrap_or(Level::Breaking),
+        group: group.to_string(),
+        subject: subject.to_string(),
+        pointer: pointer.to_string(),
+        file: file.to_string(),
+        side,
+        context: String::new(),
+        head_line: None,
+        base_line: None,
+        message,
+        note: None,
+        ignored: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_bumps() {
+        assert!(major_bump_problem(Some("1.2.0"), Some("2.0.0")).is_none());
+        assert!(major_bump_problem(Some("1.2.0"), Some("1.3.0")).is_some());
+        assert!(major_bump_problem(Some("0.2.0"), Some("0.3.0")).is_none());
+        assert!(major_bump_problem(Some("v1"), Some("v2")).is_none());
+        assert!(major_bump_problem(Some("1.0"), Some("beta")).is_some());
+        assert!(major_bump_problem(None, Some("1.0.0")).is_some());
+    }
+
+    #[test]
+    fn every_rule_has_a_unique_id() {
+        let c = catalogue();
+        let mut ids: Vec<_> = c.iter().map(|r| r.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), c.len());
+        assert!(ids.iter().all(|i| i.starts_with("contract.")));
+    }
+}
