@@ -13,6 +13,7 @@ pub mod finding;
 pub mod forge;
 pub mod gates;
 pub mod init;
+pub mod lang;
 pub mod matcher;
 pub mod policy;
 pub mod repo;
