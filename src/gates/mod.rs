@@ -1,5 +1,6 @@
 //! Gate families and their registry. A family is one module; it registers here with one line.
 
+pub mod architecture;
 pub mod hygiene;
 pub mod patterns;
 
@@ -72,7 +73,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, architecture::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

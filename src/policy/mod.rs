@@ -30,6 +30,9 @@ pub struct Policy {
     /// PR hygiene: size of the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hygiene: Option<crate::gates::hygiene::Config>,
+    /// Architecture: import layers, forbidden packages, cycles, size/complexity caps, co-change rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<crate::gates::architecture::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
