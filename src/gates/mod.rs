@@ -2,6 +2,7 @@
 
 pub mod architecture;
 pub mod hygiene;
+pub mod observability;
 pub mod patterns;
 
 use crate::engine::Context;
@@ -73,7 +74,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, architecture::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, architecture::FAMILY, observability::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -33,6 +33,9 @@ pub struct Policy {
     /// Architecture: import layers, forbidden packages, cycles, size/complexity caps, co-change rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<crate::gates::architecture::Config>,
+    /// Observability: instrumentation of new handlers, stray prints, sensitive logging, telemetry traceability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observability: Option<crate::gates::observability::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,

@@ -58,7 +58,7 @@ static GO_SINGLE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?m)^[ \t]*import[ \t
 static GO_BLOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*import[ \t]*\(([^)]*)\)"));
 static GO_SPEC: LazyLock<Regex> = LazyLock::new(|| re(r#""([^"]+)""#));
 static JAVA_IMPORT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]+(?:\.\*)?)(?:[ \t]+as[ \t]+\w+)?"));
+    LazyLock::new(|| re(r"(?m)^[ \t]*import[ \t]+(?:static[ \t]+)?(\w+(?:\.\w+)*(?:\.\*)?)(?:[ \t]+as[ \t]+\w+)?"));
 
 /// Line index: byte offset → 1-based line.
 struct Lines(Vec<usize>);
