@@ -215,6 +215,8 @@ pub struct Resolver<'a> {
     pub exists: &'a dyn Fn(&str) -> bool,
     /// `module` line of the root `go.mod`, when there is one.
     pub go_module: Option<String>,
+    /// Subpath imports (`"#*": "./src/*"`) of the root `package.json`, as (prefix, target prefix).
+    pub js_imports: Vec<(String, String)>,
 }
 
 impl Resolver<'_> {
@@ -302,6 +304,13 @@ impl Resolver<'_> {
     }
 
     fn js(&self, from: &str, spec: &str) -> Target {
+        if spec.starts_with('#') {
+            for (prefix, target) in &self.js_imports {
+                if let Some(rest) = spec.strip_prefix(prefix.as_str()) {
+                    return self.js("", &format!("{target}{rest}"));
+                }
+            }
+        }
         if !spec.starts_with('.') && !spec.starts_with('/') {
             let spec = spec.strip_prefix("node:").unwrap_or(spec);
             return Target::External(spec.to_string());
@@ -400,6 +409,27 @@ pub fn in_package(spec: &str, pkg: &str) -> bool {
         || spec.strip_prefix(pkg.as_str()).is_some_and(|r| r.starts_with('.') || r.starts_with('/') || r.starts_with("::"))
 }
 
+/// Subpath import patterns of a `package.json` (`"imports": {"#*": "./src/*", "#db": "./src/db.js"}`)
+/// whose targets are plain relative strings, as (specifier prefix, path prefix). Only `*` patterns
+/// are used; exact entries and conditional (object) targets are left unresolved.
+pub fn js_subpath_imports(package_json: &str) -> Vec<(String, String)> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(package_json) else { return Vec::new() };
+    let Some(map) = v.get("imports").and_then(|i| i.as_object()) else { return Vec::new() };
+    let mut out: Vec<(String, String)> = map
+        .iter()
+        .filter_map(|(k, t)| {
+            let t = t.as_str()?;
+            match (k.strip_suffix('*'), t.strip_suffix('*')) {
+                (Some(kp), Some(tp)) if tp.starts_with("./") => Some((kp.to_string(), tp.to_string())),
+                _ => None,
+            }
+        })
+        .collect();
+    // longest prefix first
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// The `module` path declared in a `go.mod`.
 pub fn go_module(go_mod: &str) -> Option<String> {
     go_mod.lines().find_map(|l| l.trim().strip_prefix("module")).map(|m| m.trim().trim_matches('"').to_string())
@@ -459,7 +489,9 @@ mod tests {
         .into_iter()
         .collect();
         let exists = |p: &str| files.contains(p);
-        let r = Resolver { exists: &exists, go_module: Some("example.com/m".into()) };
+        let js_imports = js_subpath_imports(r##"{"imports": {"#*": "./web/src/*", "#x": {"node": "./a.js"}}}"##);
+        assert_eq!(js_imports, vec![("#".to_string(), "./web/src/".to_string())]);
+        let r = Resolver { exists: &exists, go_module: Some("example.com/m".into()), js_imports };
         let f = |s: &str| Target::File(s.into());
         assert_eq!(r.resolve(Lang::Rust, "src/a/b.rs", "crate::c::Thing"), f("src/c.rs"));
         assert_eq!(r.resolve(Lang::Rust, "src/a/b.rs", "super::b::x"), f("src/a/b.rs"));
@@ -472,6 +504,7 @@ mod tests {
         assert_eq!(r.resolve(Lang::Python, "app/infra/db.py", "requests.adapters"), Target::External("requests.adapters".into()));
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "./x.js"), f("web/src/x.ts"));
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "./lib"), f("web/src/lib/index.ts"));
+        assert_eq!(r.resolve(Lang::TypeScript, "web/other/y.ts", "#lib/index.js"), f("web/src/lib/index.ts"));
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "../../../x"), Target::Unresolved);
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "@scope/p/sub"), Target::External("@scope/p/sub".into()));
         assert_eq!(r.resolve(Lang::Go, "cmd/x.go", "example.com/m/internal/db"), Target::Dir("internal/db".into()));

@@ -159,14 +159,21 @@ pub struct Tree<'c, 'a> {
     cx: &'c Context<'a>,
     paths: Option<HashSet<String>>,
     go_module: Option<String>,
+    js_imports: Vec<(String, String)>,
 }
 
 impl<'c, 'a> Tree<'c, 'a> {
     fn new(cx: &'c Context<'a>) -> Result<Self, GateError> {
         let paths = cx.head_paths()?.map(|v| v.into_iter().collect::<HashSet<_>>());
-        let mut t = Tree { cx, paths, go_module: None };
+        let mut t = Tree { cx, paths, go_module: None, js_imports: Vec::new() };
         if t.exists("go.mod") {
             t.go_module = cx.head_file("go.mod")?.and_then(|b| imports::go_module(&String::from_utf8_lossy(&b)));
+        }
+        if t.exists("package.json") {
+            t.js_imports = cx
+                .head_file("package.json")?
+                .map(|b| imports::js_subpath_imports(&String::from_utf8_lossy(&b)))
+                .unwrap_or_default();
         }
         Ok(t)
     }
@@ -191,7 +198,8 @@ impl<'c, 'a> Tree<'c, 'a> {
     fn analyse(&self, path: &str, text: &str) -> Option<FileImports> {
         let lang = Lang::of(path)?;
         let exists = |p: &str| self.exists(p);
-        let resolver = Resolver { exists: &exists, go_module: self.go_module.clone() };
+        let resolver =
+            Resolver { exists: &exists, go_module: self.go_module.clone(), js_imports: self.js_imports.clone() };
         let imports = imports::extract(lang, text)
             .into_iter()
             .map(|i| {
