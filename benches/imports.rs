@@ -15,28 +15,45 @@ fn file(lang: Lang, i: usize) -> (String, String) {
             format!("src/m{}/f{i}.rs", i % 50),
             format!(
                 "use std::collections::HashMap;\nuse serde::{{Deserialize, Serialize}};\nuse crate::m{}::f{}::Thing;\nuse crate::m{}::{{f{}, f{}}};\nuse super::f{};\nmod inner;\n\npub fn f() {{\n{body}    crate::m{}::f{}::g();\n}}\n",
-                m(1) % 50, m(1), m(2) % 50, m(2), m(3), m(4), m(5) % 50, m(5)
+                m(1) % 50,
+                m(1),
+                m(2) % 50,
+                m(2),
+                m(3),
+                m(4),
+                m(5) % 50,
+                m(5)
             ),
         ),
         Lang::TypeScript => (
             format!("web/src/d{}/f{i}.ts", i % 50),
             format!(
                 "import {{ a }} from '../d{}/f{}';\nimport type {{ B }} from './f{}.js';\nimport * as lodash from 'lodash';\nimport {{\n  c,\n  d,\n}} from '@scope/pkg/sub';\nexport * from '../d{}/f{}';\nconst x = require('node:fs');\n\nexport function f() {{\n{body}  return import('./lazy');\n}}\n",
-                m(1) % 50, m(1), m(2), m(3) % 50, m(3)
+                m(1) % 50,
+                m(1),
+                m(2),
+                m(3) % 50,
+                m(3)
             ),
         ),
         Lang::Python => (
             format!("pkg/p{}/f{i}.py", i % 50),
             format!(
                 "import os, sys\nimport json as j\nfrom pkg.p{}.f{} import thing\nfrom . import f{}\nfrom ..p{} import (\n    f{},\n    other,\n)\nimport requests.adapters\n\ndef f():\n{}    return 1\n",
-                m(1) % 50, m(1), m(2), m(3) % 50, m(3), body.replace("//", "#")
+                m(1) % 50,
+                m(1),
+                m(2),
+                m(3) % 50,
+                m(3),
+                body.replace("//", "#")
             ),
         ),
         _ => (
             format!("internal/g{}/f{i}.go", i % 50),
             format!(
                 "package g{}\n\nimport (\n\t\"fmt\"\n\tlog \"log/slog\"\n\t\"example.com/m/internal/g{}\"\n\t\"github.com/x/y/z\"\n)\nimport \"net/http\"\n\nfunc F() {{\n{body}}}\n",
-                i % 50, m(1) % 50
+                i % 50,
+                m(1) % 50
             ),
         ),
     }

@@ -90,7 +90,7 @@ layers = [
 ]
 TOML
 make_repo "$PY"
-(cd "$PY" && "$WORK/venv/bin/lint-imports" --no-cache > "$WORK/py-importlinter.txt" 2>&1 || true)
+(cd "$PY" && COLUMNS=400 "$WORK/venv/bin/lint-imports" --no-cache > "$WORK/py-importlinter.txt" 2>&1 || true)
 "$GH" check --repo "$PY" --base main --no-timings --format json --only architecture > "$WORK/py-gatehouse.json" || true
 
 echo "== JavaScript: dependency-cruiser src vs dependency-cruiser" >&2

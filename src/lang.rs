@@ -79,7 +79,8 @@ pub fn mask(lang: Lang, text: &str, keep_strings: bool) -> String {
             i = end;
         } else if c == b'"' || c == b'`' || (c == b'\'' && quote_is_string(lang, b, i)) {
             let triple = lang == Lang::Python && b[i..].starts_with(&[c, c, c]);
-            let (open, close): (usize, &[u8]) = if triple { (3, &b[i..i + 3]) } else { (1, std::slice::from_ref(&b[i])) };
+            let (open, close): (usize, &[u8]) =
+                if triple { (3, &b[i..i + 3]) } else { (1, std::slice::from_ref(&b[i])) };
             let mut j = i + open;
             let multiline = triple || c == b'`' || (lang == Lang::Rust && c == b'"');
             while j < b.len() {

@@ -129,7 +129,8 @@ independent = [{ modules = ["web/billing/**", "web/shipping/**"] }]
 
 #[test]
 fn complexity_and_length_caps_on_changed_functions_only() {
-    let policy = "version = 1\n[architecture]\nlimits = { max_function_lines = 12, max_complexity = 4, max_file_lines = 40 }\n";
+    let policy =
+        "version = 1\n[architecture]\nlimits = { max_function_lines = 12, max_complexity = 4, max_file_lines = 40 }\n";
     let old_complex = "def old(a, b, c, d):\n    if a and b or c and d:\n        return 1\n    return 2\n";
     let r = repo(policy, &[("pkg/calc.py", old_complex)]);
     let new_fn = "\n\ndef grade(score):\n    if score > 90:\n        return 'A'\n    elif score > 80:\n        return 'B'\n    elif score > 70:\n        return 'C'\n    elif score > 60:\n        return 'D'\n    return 'F'\n";
@@ -166,7 +167,10 @@ fn long_files_and_functions_in_go_and_rust() {
     let (_, report) = r.json_report(&[]);
     assert_eq!(
         findings(&report),
-        vec![("architecture.max-file-lines".into(), "main.go".into(), 0), ("architecture.max-function-lines".into(), "main.go".into(), 3)]
+        vec![
+            ("architecture.max-file-lines".into(), "main.go".into(), 0),
+            ("architecture.max-function-lines".into(), "main.go".into(), 3)
+        ]
     );
 }
 
@@ -179,7 +183,15 @@ co_change = [
   { name = "openapi", when = ["src/api/**"], require = ["api/openapi.yaml"] },
 ]
 "#;
-    let r = repo(policy, &[("Cargo.toml", "[package]\n"), ("Cargo.lock", "# lock\n"), ("src/api/users.rs", "\n"), ("api/openapi.yaml", "openapi: 3.1.0\n")]);
+    let r = repo(
+        policy,
+        &[
+            ("Cargo.toml", "[package]\n"),
+            ("Cargo.lock", "# lock\n"),
+            ("src/api/users.rs", "\n"),
+            ("api/openapi.yaml", "openapi: 3.1.0\n"),
+        ],
+    );
     r.write("Cargo.toml", "[package]\nname = \"x\"\n");
     r.write("src/api/users.rs", "pub fn list() {}\n");
     r.write("api/openapi.yaml", "openapi: 3.1.0\npaths: {}\n");

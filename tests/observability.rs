@@ -32,7 +32,8 @@ fn located(report: &serde_json::Value) -> Vec<(String, String, u64)> {
 
 #[test]
 fn presets_require_instrumentation_in_new_handlers() {
-    let policy = "version = 1\n[observability]\npresets = [\"axum\", \"fastapi\", \"express\", \"go-http\", \"spring\"]\n";
+    let policy =
+        "version = 1\n[observability]\npresets = [\"axum\", \"fastapi\", \"express\", \"go-http\", \"spring\"]\n";
     let r = repo(policy, &[("src/api.rs", "use axum::Json;\n")]);
     r.write(
         "src/api.rs",
@@ -111,7 +112,10 @@ const SPEC: &str = "# Orders\n\n## REQ-ORD-1 Create\nOrders are created.\nTeleme
 #[test]
 fn telemetry_signals_must_be_emitted() {
     let policy = "version = 1\n[observability]\nbuiltin_forbid = false\ntelemetry = { specs = [\"specs/**/*.md\"], code = [\"src/**\"] }\n";
-    let r = repo(policy, &[("specs/orders.md", SPEC), ("src/orders.rs", "fn c() { counter!(\"orders.created\").increment(1); }\n")]);
+    let r = repo(
+        policy,
+        &[("specs/orders.md", SPEC), ("src/orders.rs", "fn c() { counter!(\"orders.created\").increment(1); }\n")],
+    );
     // a new requirement with an unemitted signal, and one without any signal
     r.write("specs/orders.md", format!("{SPEC}\n## REQ-ORD-2 Cancel\nTelemetry: `orders.cancelled`\n\n## REQ-ORD-3 Archive\nOld orders are archived.\n"));
     r.commit("spec");
@@ -129,7 +133,10 @@ fn telemetry_signals_must_be_emitted() {
     assert!(gate(&report, "observability")["summary"].as_str().unwrap().contains("**not emitted**"));
 
     // removing the only emission is reported at the code file, though the spec is untouched
-    let r = repo(policy, &[("specs/orders.md", SPEC), ("src/orders.rs", "fn c() { counter!(\"orders.created\").increment(1); }\n")]);
+    let r = repo(
+        policy,
+        &[("specs/orders.md", SPEC), ("src/orders.rs", "fn c() { counter!(\"orders.created\").increment(1); }\n")],
+    );
     r.write("src/orders.rs", "fn c() {}\n");
     r.commit("drop metric");
     let (code, report) = r.json_report(&[]);

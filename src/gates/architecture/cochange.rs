@@ -48,7 +48,11 @@ pub fn compile(rules: &[CoChange]) -> Result<Vec<Compiled>, Vec<PolicyError>> {
             errors.push(PolicyError::at(at(k), "list at least one path glob"));
             continue;
         }
-        match (Globs::new(&r.when, &at("when")), Globs::new(&r.exclude, &at("exclude")), Globs::new(&r.require, &at("require"))) {
+        match (
+            Globs::new(&r.when, &at("when")),
+            Globs::new(&r.exclude, &at("exclude")),
+            Globs::new(&r.require, &at("require")),
+        ) {
             (Ok(when), Ok(exclude), Ok(require)) => out.push(Compiled { rule: r.clone(), when, exclude, require }),
             (a, b, c) => errors.extend(a.err().into_iter().chain(b.err()).chain(c.err())),
         }

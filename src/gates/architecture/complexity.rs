@@ -85,7 +85,9 @@ impl Compiled {
                 let lines = text.lines().count() as u32;
                 let before = match file.base_path() {
                     // an unknown base (diff from a file) counts as growth
-                    Some(bp) => cx.base_file(bp).ok().flatten().map(|b| String::from_utf8_lossy(&b).lines().count() as u32),
+                    Some(bp) => {
+                        cx.base_file(bp).ok().flatten().map(|b| String::from_utf8_lossy(&b).lines().count() as u32)
+                    }
                     None => Some(0),
                 };
                 if lines > cap && before.is_none_or(|b| b < lines) {
@@ -94,7 +96,14 @@ impl Compiled {
                         file.path
                     );
                     out.push(finding(FILE_LINES, Location::file(&file.path), msg, ""));
-                    over.push(Oversized { path: file.path.clone(), function: None, line: 1, rule: FILE_LINES, value: lines, cap });
+                    over.push(Oversized {
+                        path: file.path.clone(),
+                        function: None,
+                        line: 1,
+                        rule: FILE_LINES,
+                        value: lines,
+                        cap,
+                    });
                 }
             }
             if self.limits.max_function_lines.is_none() && self.limits.max_complexity.is_none() {
@@ -104,7 +113,13 @@ impl Compiled {
                 measured += 1;
                 let checks = [
                     (FUNCTION_LINES, f.lines(), self.limits.max_function_lines, "lines long", "max_function_lines"),
-                    (COMPLEXITY, f.complexity, self.limits.max_complexity, "of cyclomatic complexity", "max_complexity"),
+                    (
+                        COMPLEXITY,
+                        f.complexity,
+                        self.limits.max_complexity,
+                        "of cyclomatic complexity",
+                        "max_complexity",
+                    ),
                 ];
                 for (rule, value, cap, what, key) in checks {
                     let Some(cap) = cap.filter(|c| value > *c) else { continue };

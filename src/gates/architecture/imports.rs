@@ -13,6 +13,9 @@ pub struct Import {
     pub end_line: u32,
     /// As written, normalised per language: `crate::a::b`, `./x`, `.mod`, `a.b.C`, `net/http`.
     pub spec: String,
+    /// A Rust `mod x;` declaration: ownership of a child module, not a dependency (left out of
+    /// the cycle graph).
+    pub module_decl: bool,
 }
 
 /// What an import refers to.
@@ -77,29 +80,39 @@ pub fn extract(lang: Lang, text: &str) -> Vec<Import> {
     let masked = mask(lang, text, true);
     let lines = Lines::new(&masked);
     let mut out = Vec::new();
+    let mut decls: Vec<(u32, String)> = Vec::new();
     let mut push = |start: usize, end: usize, spec: String| {
-        out.push(Import { line: lines.at(start), end_line: lines.at(end.max(start + 1) - 1), spec });
+        out.push(Import {
+            line: lines.at(start),
+            end_line: lines.at(end.max(start + 1) - 1),
+            spec,
+            module_decl: false,
+        });
     };
     match lang {
         Lang::Rust => {
             let mut use_spans = Vec::new();
+            let code = mask(lang, text, false);
+            let inline = inline_mod_depths(&code);
             for c in RUST_USE.captures_iter(&masked) {
                 let m = c.get(0).expect("group 0");
                 use_spans.push(m.range());
+                let depth = inline.get(lines.at(m.start()) as usize - 1).copied().unwrap_or(0);
                 for spec in expand_rust_use(&c[1]) {
-                    push(m.start(), m.end(), spec);
+                    push(m.start(), m.end(), inline_relative(&spec, depth));
                 }
             }
             for c in RUST_MOD.captures_iter(&masked) {
                 let m = c.get(1).expect("group 1");
-                push(m.start(), m.end(), format!("self::{}", m.as_str()));
+                let spec = format!("self::{}", m.as_str());
+                decls.push((lines.at(m.start()), spec.clone()));
+                push(m.start(), m.end(), spec);
             }
             for c in RUST_EXTERN.captures_iter(&masked) {
                 let m = c.get(1).expect("group 1");
                 push(m.start(), m.end(), m.as_str().to_string());
             }
             // `crate::a::b::f()` used inline, outside `use` statements
-            let code = mask(lang, text, false);
             for c in RUST_PATH.captures_iter(&code) {
                 let m = c.get(1).expect("group 1");
                 if !use_spans.iter().any(|s| s.contains(&m.start())) {
@@ -167,7 +180,62 @@ pub fn extract(lang: Lang, text: &str) -> Vec<Import> {
             }
         }
     }
+    for i in &mut out {
+        i.module_decl = decls.iter().any(|(l, s)| *l == i.line && *s == i.spec);
+    }
     out
+}
+
+/// For each line (0-based), how many inline `mod name { … }` blocks enclose it. `lines` is masked.
+fn inline_mod_depths(code: &str) -> Vec<u32> {
+    static INLINE_MOD: LazyLock<Regex> = LazyLock::new(|| re(r"\bmod\s+[A-Za-z_]\w*\s*\{"));
+    let mut out = Vec::new();
+    let mut depth = 0i64;
+    let mut mods: Vec<i64> = Vec::new();
+    for line in code.lines() {
+        out.push(mods.len() as u32);
+        let opens: Vec<usize> = INLINE_MOD.find_iter(line).map(|m| m.end() - 1).collect();
+        for (i, c) in line.bytes().enumerate() {
+            match c {
+                b'{' => {
+                    depth += 1;
+                    if opens.contains(&i) {
+                        mods.push(depth);
+                    }
+                }
+                b'}' => {
+                    if mods.last() == Some(&depth) {
+                        mods.pop();
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Inside `depth` inline modules, the first `depth` `super`s stay in the same file.
+fn inline_relative(spec: &str, depth: u32) -> String {
+    let mut rest = spec;
+    let mut left = depth;
+    while left > 0 {
+        match rest.strip_prefix("super") {
+            Some(r) if r.is_empty() || r.starts_with("::") => {
+                rest = r.trim_start_matches("::");
+                left -= 1;
+            }
+            _ => break,
+        }
+    }
+    if left == depth {
+        spec.to_string()
+    } else if rest.is_empty() {
+        "self".to_string()
+    } else {
+        format!("self::{rest}")
+    }
 }
 
 /// `a::{b, c::{d, e}}` → `a::b`, `a::c::d`, `a::c::e`; `self` in a group names the prefix.
@@ -319,10 +387,8 @@ impl Resolver<'_> {
         let Some(joined) = normalize(dir, spec) else { return Target::Unresolved };
         const EXTS: &[&str] = &["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts", "d.ts"];
         let mut candidates = vec![joined.clone()];
-        let stem = ["js", "jsx", "mjs", "cjs"]
-            .iter()
-            .find_map(|e| joined.strip_suffix(&format!(".{e}")))
-            .map(str::to_string);
+        let stem =
+            ["js", "jsx", "mjs", "cjs"].iter().find_map(|e| joined.strip_suffix(&format!(".{e}"))).map(str::to_string);
         for e in EXTS {
             candidates.push(format!("{joined}.{e}"));
             if let Some(s) = &stem {
@@ -387,7 +453,8 @@ fn rust_module_of(path: &str) -> (String, Vec<String>) {
 
 /// `dir` joined with a relative `spec`, `..` applied; `None` when it leaves the repository.
 fn normalize(dir: &str, spec: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if spec.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if spec.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in spec.split('/') {
         match seg {
             "" | "." => {}
@@ -406,7 +473,9 @@ pub fn in_package(spec: &str, pkg: &str) -> bool {
     let norm = |s: &str| s.replace('-', "_");
     let (spec, pkg) = (norm(spec), norm(pkg));
     spec == pkg
-        || spec.strip_prefix(pkg.as_str()).is_some_and(|r| r.starts_with('.') || r.starts_with('/') || r.starts_with("::"))
+        || spec
+            .strip_prefix(pkg.as_str())
+            .is_some_and(|r| r.starts_with('.') || r.starts_with('/') || r.starts_with("::"))
 }
 
 /// Subpath import patterns of a `package.json` (`"imports": {"#*": "./src/*", "#db": "./src/db.js"}`)
@@ -463,28 +532,67 @@ mod tests {
     }
 
     #[test]
+    fn rust_inline_modules_keep_super_in_the_file() {
+        let src = "use super::x;\nfn f() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    use super::super::y;\n}\nuse super::z;\n";
+        assert_eq!(
+            specs(Lang::Rust, src),
+            vec![(1, "super::x".into()), (5, "self".into()), (6, "self::super::y".into()), (8, "super::z".into())]
+        );
+        let decl = extract(Lang::Rust, "mod a;\nuse crate::b;\n");
+        assert_eq!(decl.iter().map(|i| i.module_decl).collect::<Vec<_>>(), vec![false, true]);
+    }
+
+    #[test]
     fn python_js_go_java_imports() {
         let py = "import os, a.b as c\nfrom . import d, e\nfrom ..pkg.m import (\n  f,\n  g)\n# import nope\n";
         assert_eq!(
             specs(Lang::Python, py),
-            vec![(1, "os".into()), (1, "a.b".into()), (2, ".d".into()), (2, ".e".into()), (3, "..pkg.m.f".into()), (3, "..pkg.m.g".into())]
+            vec![
+                (1, "os".into()),
+                (1, "a.b".into()),
+                (2, ".d".into()),
+                (2, ".e".into()),
+                (3, "..pkg.m.f".into()),
+                (3, "..pkg.m.g".into())
+            ]
         );
         let js = "import x from './x';\nimport {\n  a,\n} from \"../a\";\nexport * from './b';\nconst c = require('lodash/fp');\nconst d = await import('./d.js');\n// import z from 'z';\nimport './side-effect';\n";
         assert_eq!(
             specs(Lang::TypeScript, js),
-            vec![(1, "./x".into()), (2, "../a".into()), (5, "./b".into()), (6, "lodash/fp".into()), (7, "./d.js".into()), (9, "./side-effect".into())]
+            vec![
+                (1, "./x".into()),
+                (2, "../a".into()),
+                (5, "./b".into()),
+                (6, "lodash/fp".into()),
+                (7, "./d.js".into()),
+                (9, "./side-effect".into())
+            ]
         );
         let go = "package p\nimport \"fmt\"\nimport (\n\tlog \"log/slog\"\n\t\"example.com/m/internal/db\"\n)\n";
-        assert_eq!(specs(Lang::Go, go), vec![(2, "fmt".into()), (4, "log/slog".into()), (5, "example.com/m/internal/db".into())]);
+        assert_eq!(
+            specs(Lang::Go, go),
+            vec![(2, "fmt".into()), (4, "log/slog".into()), (5, "example.com/m/internal/db".into())]
+        );
         let java = "package a;\nimport java.util.List;\nimport static a.b.C.f;\nimport a.d.*;\n";
-        assert_eq!(specs(Lang::Java, java), vec![(2, "java.util.List".into()), (3, "a.b.C.f".into()), (4, "a.d.*".into())]);
+        assert_eq!(
+            specs(Lang::Java, java),
+            vec![(2, "java.util.List".into()), (3, "a.b.C.f".into()), (4, "a.d.*".into())]
+        );
     }
 
     #[test]
     fn resolution_to_files_and_packages() {
         let files: HashSet<&str> = [
-            "src/lib.rs", "src/a/mod.rs", "src/a/b.rs", "src/c.rs", "app/domain/__init__.py", "app/domain/model.py",
-            "app/infra/db.py", "web/src/x.ts", "web/src/lib/index.ts", "src/main/java/a/b/C.java",
+            "src/lib.rs",
+            "src/a/mod.rs",
+            "src/a/b.rs",
+            "src/c.rs",
+            "app/domain/__init__.py",
+            "app/domain/model.py",
+            "app/infra/db.py",
+            "web/src/x.ts",
+            "web/src/lib/index.ts",
+            "src/main/java/a/b/C.java",
         ]
         .into_iter()
         .collect();
@@ -501,12 +609,18 @@ mod tests {
         assert_eq!(r.resolve(Lang::Python, "app/infra/db.py", "app.domain.model.Order"), f("app/domain/model.py"));
         assert_eq!(r.resolve(Lang::Python, "app/infra/db.py", "..domain.model"), f("app/domain/model.py"));
         assert_eq!(r.resolve(Lang::Python, "app/infra/db.py", "..domain"), f("app/domain/__init__.py"));
-        assert_eq!(r.resolve(Lang::Python, "app/infra/db.py", "requests.adapters"), Target::External("requests.adapters".into()));
+        assert_eq!(
+            r.resolve(Lang::Python, "app/infra/db.py", "requests.adapters"),
+            Target::External("requests.adapters".into())
+        );
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "./x.js"), f("web/src/x.ts"));
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "./lib"), f("web/src/lib/index.ts"));
         assert_eq!(r.resolve(Lang::TypeScript, "web/other/y.ts", "#lib/index.js"), f("web/src/lib/index.ts"));
         assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "../../../x"), Target::Unresolved);
-        assert_eq!(r.resolve(Lang::TypeScript, "web/src/y.ts", "@scope/p/sub"), Target::External("@scope/p/sub".into()));
+        assert_eq!(
+            r.resolve(Lang::TypeScript, "web/src/y.ts", "@scope/p/sub"),
+            Target::External("@scope/p/sub".into())
+        );
         assert_eq!(r.resolve(Lang::Go, "cmd/x.go", "example.com/m/internal/db"), Target::Dir("internal/db".into()));
         assert_eq!(r.resolve(Lang::Java, "x.java", "a.b.C.f"), f("src/main/java/a/b/C.java"));
         assert!(in_package("requests.adapters", "requests") && in_package("serde::de", "serde"));

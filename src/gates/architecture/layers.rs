@@ -112,7 +112,11 @@ impl Rules {
             let allow = l.allow.as_ref().map(|a| globs(&mut errors, &a.to_vec(), key("layers", i, "allow")));
             let deny = l.deny.as_ref().map(|d| globs(&mut errors, &d.to_vec(), key("layers", i, "deny")));
             // a glob error was recorded; skip the rule
-            let (Some(from), Some(allow), Some(deny)) = (from, allow.map_or(Some(None), |a| a.map(Some)), deny.map_or(Some(None), |d| d.map(Some))) else { continue };
+            let (Some(from), Some(allow), Some(deny)) =
+                (from, allow.map_or(Some(None), |a| a.map(Some)), deny.map_or(Some(None), |d| d.map(Some)))
+            else {
+                continue;
+            };
             let name = l.name.clone().unwrap_or_else(|| from_v.join(", "));
             layers.push(LayerRule { name, from, allow, deny });
         }
@@ -124,7 +128,9 @@ impl Rules {
                 continue;
             }
             match PathFilter::new(&p.paths, &p.exclude, &at) {
-                Ok(filter) => packages.push(PackageRule { filter, packages: p.packages.clone(), reason: p.reason.clone() }),
+                Ok(filter) => {
+                    packages.push(PackageRule { filter, packages: p.packages.clone(), reason: p.reason.clone() })
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -246,7 +252,7 @@ pub fn cycles(
     let mut graph: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut queue: VecDeque<String> = VecDeque::new();
     for (path, fi) in touched {
-        let deps: BTreeSet<String> = fi.imports.iter().filter_map(|(_, t)| file_of(t)).collect();
+        let deps: BTreeSet<String> = fi.imports.iter().filter(|(i, _)| !i.module_decl).filter_map(|(_, t)| file_of(t)).collect();
         queue.extend(deps.iter().cloned());
         graph.insert(path.clone(), deps);
     }
@@ -257,7 +263,7 @@ pub fn cycles(
         let deps: BTreeSet<String> = match tree.text(&p)? {
             Some(text) => tree
                 .analyse(&p, &text)
-                .map(|fi| fi.imports.iter().filter_map(|(_, t)| file_of(t)).collect())
+                .map(|fi| fi.imports.iter().filter(|(i, _)| !i.module_decl).filter_map(|(_, t)| file_of(t)).collect())
                 .unwrap_or_default(),
             None => BTreeSet::new(),
         };
@@ -268,7 +274,7 @@ pub fn cycles(
     let mut edges = Vec::new();
     for (path, fi) in touched {
         let file = cx.changes.file(path);
-        for (imp, t) in &fi.imports {
+        for (imp, t) in fi.imports.iter().filter(|(i, _)| !i.module_decl) {
             let Some(to) = file_of(t) else { continue };
             let added = file.is_some_and(|f| f.touches_range(imp.line, imp.end_line));
             edges.push((!added, path.clone(), to, imp));

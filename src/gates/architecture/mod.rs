@@ -65,7 +65,9 @@ fn catalogue() -> Vec<RuleInfo> {
             Severity::Error,
             "A file imports a module its layer rule does not allow (`architecture.layers`).",
             "Layer rules keep dependencies pointing one way (domain ← application ← infrastructure); one wrong import makes the inner layer depend on details and untestable alone.",
-            &format!("Depend on an abstraction in an allowed layer (pass it in, invert the dependency), or move the code. {WAIVE}"),
+            &format!(
+                "Depend on an abstraction in an allowed layer (pass it in, invert the dependency), or move the code. {WAIVE}"
+            ),
         ),
         RuleInfo::new(
             PACKAGE,
@@ -86,7 +88,9 @@ fn catalogue() -> Vec<RuleInfo> {
             Severity::Error,
             "An import the PR adds closes an import cycle.",
             "Cycles make modules impossible to understand, test or reuse one at a time, and make initialisation order fragile.",
-            &format!("Break the cycle: move the shared part into a module both import, or invert one dependency. {WAIVE}"),
+            &format!(
+                "Break the cycle: move the shared part into a module both import, or invert one dependency. {WAIVE}"
+            ),
         ),
         RuleInfo::new(
             FILE_LINES,
@@ -236,7 +240,9 @@ impl Gate for ArchitectureGate {
             .changes
             .files
             .iter()
-            .filter(|f| f.exists_at_head() && !f.binary && !self.exclude.matches(&f.path) && Lang::of(&f.path).is_some())
+            .filter(|f| {
+                f.exists_at_head() && !f.binary && !self.exclude.matches(&f.path) && Lang::of(&f.path).is_some()
+            })
             .collect();
         let needs_imports = self.cycles || !self.layers.is_empty();
         let tree = if needs_imports { Some(Tree::new(cx)?) } else { None };
@@ -245,7 +251,9 @@ impl Gate for ArchitectureGate {
         for f in &touched {
             let text = match &tree {
                 Some(t) => t.text(&f.path)?,
-                None => cx.head_file(&f.path)?.filter(|b| !b.contains(&0)).map(|b| String::from_utf8_lossy(&b).into_owned()),
+                None => {
+                    cx.head_file(&f.path)?.filter(|b| !b.contains(&0)).map(|b| String::from_utf8_lossy(&b).into_owned())
+                }
             };
             let Some(text) = text else { continue };
             if let Some(t) = &tree

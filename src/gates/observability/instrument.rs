@@ -74,7 +74,9 @@ struct PresetFile {
 }
 
 pub fn presets() -> Result<Vec<Preset>, PolicyError> {
-    toml::from_str::<PresetFile>(PRESETS).map(|p| p.preset).map_err(|e| PolicyError::in_file(PRESETS_FILE, e.to_string()))
+    toml::from_str::<PresetFile>(PRESETS)
+        .map(|p| p.preset)
+        .map_err(|e| PolicyError::in_file(PRESETS_FILE, e.to_string()))
 }
 
 fn info(r: &Require, origin: &str) -> RuleInfo {
@@ -139,8 +141,14 @@ pub fn compile(names: &[String], own: &[Require]) -> Result<Vec<Compiled>, Vec<P
             errors.push(PolicyError::at(k("id"), format!("rule id `{}` is used twice", r.id)));
             continue;
         }
-        match (regex(&r.when, &k("when"), &id), regex(&r.evidence, &k("evidence"), &id), PathFilter::new(&r.paths, &r.exclude, &at)) {
-            (Ok(when), Ok(evidence), Ok(filter)) => out.push(Compiled { info: info(&r, &origin), filter, when, evidence }),
+        match (
+            regex(&r.when, &k("when"), &id),
+            regex(&r.evidence, &k("evidence"), &id),
+            PathFilter::new(&r.paths, &r.exclude, &at),
+        ) {
+            (Ok(when), Ok(evidence), Ok(filter)) => {
+                out.push(Compiled { info: info(&r, &origin), filter, when, evidence })
+            }
             (a, b, c) => errors.extend(a.err().into_iter().chain(b.err()).chain(c.err())),
         }
     }
@@ -184,10 +192,19 @@ pub fn check(rules: &[Compiled], cx: &Context<'_>, scope: Scope, out: &mut Vec<F
                 if rule.evidence.is_match(&body) {
                     continue;
                 }
-                let msg = format!("{} (lines {start}-{end} contain no span, metric or log call the rule accepts)", rule.info.summary);
+                let msg = format!(
+                    "{} (lines {start}-{end} contain no span, metric or log call the rule accepts)",
+                    rule.info.summary
+                );
                 out.push(
-                    Finding::new(&rule.info.id, rule.info.severity, Some(Location::line(&file.path, n)), msg, line.trim())
-                        .with_help(&rule.info.fix),
+                    Finding::new(
+                        &rule.info.id,
+                        rule.info.severity,
+                        Some(Location::line(&file.path, n)),
+                        msg,
+                        line.trim(),
+                    )
+                    .with_help(&rule.info.fix),
                 );
             }
         }

@@ -123,7 +123,8 @@ impl Compiled {
                 let names = c.get(1).map_or("", |m| m.as_str());
                 if let Some(req) = reqs.last_mut() {
                     for name in names.split(',') {
-                        let name = name.trim().trim_matches(|c: char| c == '`' || c == '"' || c == '\'' || c == '*').trim();
+                        let name =
+                            name.trim().trim_matches(|c: char| c == '`' || c == '"' || c == '\'' || c == '*').trim();
                         if !name.is_empty() && !name.contains(char::is_whitespace) {
                             req.signals.push(Signal { name: name.to_string(), line: n, emitted_in: None });
                         }
@@ -134,9 +135,18 @@ impl Compiled {
             // a requirement starts where its id is defined: the first id on a heading or list line
             if let Some(m) = self.id.find(line) {
                 let t = line.trim_start();
-                let defines = t.starts_with('#') || t.starts_with('-') || t.starts_with('*') || t.starts_with(m.as_str()) || t.starts_with("**");
+                let defines = t.starts_with('#')
+                    || t.starts_with('-')
+                    || t.starts_with('*')
+                    || t.starts_with(m.as_str())
+                    || t.starts_with("**");
                 if defines && !reqs.iter().any(|r| r.id == m.as_str()) {
-                    reqs.push(Requirement { id: m.as_str().to_string(), spec: path.to_string(), line: n, signals: Vec::new() });
+                    reqs.push(Requirement {
+                        id: m.as_str().to_string(),
+                        spec: path.to_string(),
+                        line: n,
+                        signals: Vec::new(),
+                    });
                 }
             }
         }
@@ -198,14 +208,20 @@ impl Compiled {
                     ),
                 };
                 let rule = &catalogue()[0];
-                out.push(Finding::new(NOT_EMITTED, rule.severity, Some(loc), msg, &format!("{} {}", r.id, s.name)).with_help(&rule.fix));
+                out.push(
+                    Finding::new(NOT_EMITTED, rule.severity, Some(loc), msg, &format!("{} {}", r.id, s.name))
+                        .with_help(&rule.fix),
+                );
             }
             if self.require_signal && r.signals.is_empty() {
                 let added = cx.changes.file(&r.spec).is_some_and(|f| f.touches(r.line));
                 if added {
                     let rule = &catalogue()[1];
                     let msg = format!("{} was added without a telemetry signal (`Telemetry: <name>`)", r.id);
-                    out.push(Finding::new(MISSING, rule.severity, Some(Location::line(&r.spec, r.line)), msg, &r.id).with_help(&rule.fix));
+                    out.push(
+                        Finding::new(MISSING, rule.severity, Some(Location::line(&r.spec, r.line)), msg, &r.id)
+                            .with_help(&rule.fix),
+                    );
                 }
             }
         }
@@ -222,7 +238,9 @@ fn names_in(ac: &AhoCorasick, bytes: &[u8]) -> Vec<usize> {
         let before = m.start().checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(m.end()).copied();
         // a trailing `.` after the name ends a sentence or a call chain; allow it
-        let after_ok = after.is_none_or(|b| !part(b) || (b == b'.' && bytes.get(m.end() + 1).is_none_or(|c| !c.is_ascii_alphanumeric())));
+        let after_ok = after.is_none_or(|b| {
+            !part(b) || (b == b'.' && bytes.get(m.end() + 1).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        });
         if before.is_none_or(|b| !part(b)) && after_ok {
             found.push(m.pattern().as_usize());
         }
