@@ -352,10 +352,10 @@ fn decisions(lang: Lang, lines: &[&str]) -> u32 {
                     n += 1;
                     i += 1;
                 }
-                (Lang::JavaScript | Lang::TypeScript | Lang::Java, b'?', next) => {
-                    if !matches!(next, Some(b'.' | b':' | b')' | b',' | b'=' | b'>')) {
-                        n += 1;
-                    }
+                (Lang::JavaScript | Lang::TypeScript | Lang::Java, b'?', next)
+                    if !matches!(next, Some(b'.' | b':' | b')' | b',' | b'=' | b'>')) =>
+                {
+                    n += 1;
                 }
                 _ => {}
             }

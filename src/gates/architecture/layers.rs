@@ -252,7 +252,8 @@ pub fn cycles(
     let mut graph: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut queue: VecDeque<String> = VecDeque::new();
     for (path, fi) in touched {
-        let deps: BTreeSet<String> = fi.imports.iter().filter(|(i, _)| !i.module_decl).filter_map(|(_, t)| file_of(t)).collect();
+        let deps: BTreeSet<String> =
+            fi.imports.iter().filter(|(i, _)| !i.module_decl).filter_map(|(_, t)| file_of(t)).collect();
         queue.extend(deps.iter().cloned());
         graph.insert(path.clone(), deps);
     }
