@@ -150,10 +150,10 @@ def gh_findings(path):
 # Python: import-linter lists `- a.b -> c.d (l.12, l.14)` per direct import
 il = set()
 for line in open(f"{work}/py-importlinter.txt"):
-    m = re.match(r"^-\s+(\S+) -> (\S+) \(l\.([\d, ]+)\)", line.strip())
+    m = re.match(r"^-\s+(\S+) -> (\S+) \((l\.\d+(?:,\s*l\.\d+)*)\)", line.strip())
     if m:
         src = m.group(1).replace(".", "/")
-        for n in m.group(3).split(","):
+        for n in re.findall(r"\d+", m.group(3)):
             il.add((src, int(n)))
 ghp = gh_findings(f"{work}/py-gatehouse.json")
 gh_lines = {(p.rsplit(".py", 1)[0].removesuffix("/__init__"), l) for p, l, _ in ghp}

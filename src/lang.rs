@@ -162,7 +162,7 @@ static JS_FN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\bfunction\b\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(",
         r"|([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|(?:\([^()]*\)|[A-Za-z_$][\w$]*)\s*(?::\s*[^=]+)?=>)",
-        r"|^\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^;]*\)\s*(?::\s*[^;{]+)?\{",
+        r"|^\s*(?:(?:public|private|protected|static|async|readonly|override|get|set)\s+)*\*?(#?[A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^;]*\)\s*(?::\s*[^;{]+)?\{",
     ))
     .expect("static")
 });
@@ -186,7 +186,7 @@ pub fn functions(lang: Lang, text: &str) -> Vec<Function> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(name) = header_name(lang, line) else { continue };
-        let Some((_, end)) = brace_block(&lines, i, 6) else { continue };
+        let Some((_, end)) = brace_block(&lines, i, 6, false) else { continue };
         let complexity = 1 + decisions(lang, &lines[i..=end]);
         out.push(Function { name, start: i as u32 + 1, end: end as u32 + 1, complexity });
     }
@@ -214,8 +214,10 @@ fn header_name(lang: Lang, line: &str) -> Option<String> {
 
 /// The block opened by the first `{` on line `from` or within `within` lines after it, as
 /// `(line of the {, line of the matching })`, 0-based. A `;` before the `{` (a declaration
-/// without body) means there is no block. `lines` must be masked.
-pub fn brace_block(lines: &[&str], from: usize, within: usize) -> Option<(usize, usize)> {
+/// without body) means there is no block. With `in_parens` false, braces inside parentheses
+/// before the block (destructured or defaulted parameters) are skipped; with it true the first
+/// brace counts even inside a call (`app.get('/', (req, res) => {`). `lines` must be masked.
+pub fn brace_block(lines: &[&str], from: usize, within: usize, in_parens: bool) -> Option<(usize, usize)> {
     let mut depth = 0i64;
     let mut open_line = None;
     let mut parens = 0i64;
@@ -228,13 +230,15 @@ pub fn brace_block(lines: &[&str], from: usize, within: usize) -> Option<(usize,
                 b'(' | b'[' => parens += 1,
                 b')' | b']' => parens -= 1,
                 b';' if open_line.is_none() && parens <= 0 => return None,
+                b'{' if open_line.is_none() && !in_parens && parens > 0 => {}
+                b'}' if open_line.is_none() => {}
                 b'{' => {
                     if open_line.is_none() {
                         open_line = Some(i);
                     }
                     depth += 1;
                 }
-                b'}' if open_line.is_some() => {
+                b'}' => {
                     depth -= 1;
                     if depth == 0 {
                         return open_line.map(|o| (o, i));
@@ -378,7 +382,7 @@ pub fn unit_at(lang: Lang, masked_lines: &[&str], line: u32) -> Option<(u32, u32
         let def = (from..masked_lines.len().min(from + 12)).find(|&i| PY_DEF.is_match(masked_lines[i]))?;
         (from, python_block_end(masked_lines, def))
     } else {
-        let (_, end) = brace_block(masked_lines, from, 8)?;
+        let (_, end) = brace_block(masked_lines, from, 8, true)?;
         (from, end)
     };
     let mut top = start;
@@ -443,7 +447,7 @@ fn b(v: Option<u8>) -> u8 {
 
     #[test]
     fn js_ts_go_java_kotlin_headers() {
-        let js = "function a(x) {\n  return x ? 1 : 2;\n}\nconst b = async (y) => {\n  if (y?.z ?? 0) { }\n};\nclass K {\n  m(q) {\n    switch (q) { case 1: break; case 2: break; }\n  }\n}\n";
+        let js = "function a(x, { y, z } = {}) {\n  return x ? 1 : 2;\n}\nconst b = async (y) => {\n  if (y?.z ?? 0) { }\n};\nclass K {\n  m(q) {\n    switch (q) { case 1: break; case 2: break; }\n  }\n}\n";
         assert_eq!(
             summary(Lang::TypeScript, js),
             vec![("a".into(), 1, 3, 2), ("b".into(), 4, 6, 3), ("m".into(), 8, 10, 3)]
