@@ -175,9 +175,35 @@ static PY_DEF: LazyLock<Regex> =
 const NOT_FUNCTIONS: &[&str] =
     &["if", "for", "while", "switch", "catch", "return", "new", "else", "do", "try", "synchronized", "throw", "with"];
 
-/// The functions in `text`, in order of their first line. Nested functions are listed too; an
-/// enclosing function's figures include what is nested in it.
+/// The functions in `text`, in order of their first line. Nested functions are listed too; as in
+/// lizard, an enclosing function's length includes them but its complexity does not.
 pub fn functions(lang: Lang, text: &str) -> Vec<Function> {
+    let mut fs = raw_functions(lang, text);
+    fs.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    // decision points of directly nested functions belong to them, not to the enclosing one:
+    // find each function's innermost enclosing function with a stack (they are sorted by start)
+    let decisions: Vec<u32> = fs.iter().map(|f| f.complexity - 1).collect();
+    let mut nested = vec![0u32; fs.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for j in 0..fs.len() {
+        while let Some(&top) = stack.last() {
+            if fs[top].end >= fs[j].end && (fs[top].start, fs[top].end) != (fs[j].start, fs[j].end) {
+                break;
+            }
+            stack.pop();
+        }
+        if let Some(&parent) = stack.last() {
+            nested[parent] += decisions[j];
+        }
+        stack.push(j);
+    }
+    for (f, (d, n)) in fs.iter_mut().zip(decisions.iter().zip(&nested)) {
+        f.complexity = 1 + d.saturating_sub(*n);
+    }
+    fs
+}
+
+fn raw_functions(lang: Lang, text: &str) -> Vec<Function> {
     let masked = mask(lang, text, false);
     let lines: Vec<&str> = masked.lines().collect();
     if lang.indented() {
@@ -470,6 +496,12 @@ fn b(v: Option<u8>) -> u8 {
         let m = mask(Lang::Python, py, false);
         let l: Vec<&str> = m.lines().collect();
         assert_eq!(unit_at(Lang::Python, &l, 1), Some((1, 3)));
+    }
+
+    #[test]
+    fn nested_functions_keep_their_own_complexity() {
+        let src = "def outer(a):\n    if a:\n        pass\n    def inner(b):\n        if b and a:\n            return 1\n    return inner\n";
+        assert_eq!(summary(Lang::Python, src), vec![("outer".into(), 1, 7, 2), ("inner".into(), 4, 6, 3)]);
     }
 
     #[test]
