@@ -15,6 +15,7 @@ pub mod forge;
 pub mod gates;
 pub mod github;
 pub mod init;
+pub mod lang;
 pub mod matcher;
 pub mod policy;
 pub mod repo;

@@ -48,6 +48,24 @@ impl Context<'_> {
         }
     }
 
+    /// Every file path at head (sorted), for gates that resolve imports or search the whole tree.
+    /// `None` when the repository is not a git repository (probe with `head_file` instead).
+    pub fn head_paths(&self) -> Result<Option<Vec<String>>, RepoError> {
+        if !self.repo.is_git() {
+            return Ok(None);
+        }
+        let out = if self.head_from_worktree {
+            self.repo.git(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?
+        } else {
+            self.repo.git(&["ls-tree", "-r", "-z", "--name-only", self.changes.head.spec()])?
+        };
+        let mut paths: Vec<String> =
+            out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
+        paths.sort();
+        paths.dedup();
+        Ok(Some(paths))
+    }
+
     /// A file produced by an earlier CI step (coverage, benchmarks, SARIF), read from the worktree.
     pub fn input_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
         self.repo.read_worktree(path)

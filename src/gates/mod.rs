@@ -2,7 +2,9 @@
 
 pub mod ai;
 pub mod contract;
+pub mod architecture;
 pub mod hygiene;
+pub mod observability;
 pub mod patterns;
 pub mod testability;
 pub mod security;
@@ -76,7 +78,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY, architecture::FAMILY, observability::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -42,6 +42,12 @@ pub struct Policy {
     /// API contracts (OpenAPI, GraphQL, JSON Schema): breaking-change detection between base and head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<crate::gates::contract::Config>,
+    /// Architecture: import layers, forbidden packages, cycles, size/complexity caps, co-change rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<crate::gates::architecture::Config>,
+    /// Observability: instrumentation of new handlers, stray prints, sensitive logging, telemetry traceability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observability: Option<crate::gates::observability::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
