@@ -2,6 +2,7 @@
 
 pub mod hygiene;
 pub mod patterns;
+pub mod performance;
 
 use crate::engine::Context;
 use crate::finding::{Finding, Metric, Severity};
@@ -72,7 +73,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, performance::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

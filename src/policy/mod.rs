@@ -30,6 +30,9 @@ pub struct Policy {
     /// PR hygiene: size of the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hygiene: Option<crate::gates::hygiene::Config>,
+    /// Performance budgets: benchmark results and artifact sizes against budgets and the base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance: Option<crate::gates::performance::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
