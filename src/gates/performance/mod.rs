@@ -54,6 +54,10 @@ pub struct Source {
     /// `budgets` entry sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_regression: Option<String>,
+    /// `criterion` only: the saved baseline to compare with when `base` is not given (`base`
+    /// by default, as written by `cargo bench -- --save-baseline base`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
     /// `lighthouse` only: audit ids (and `category:<id>` scores) to read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audits: Vec<String>,
@@ -151,6 +155,7 @@ struct CSource {
     path: String,
     base: Option<String>,
     max_regression: Option<f64>,
+    baseline: String,
     opts: Options,
 }
 
@@ -220,8 +225,22 @@ fn build(policy: &Policy) -> Built {
                 "`audits` only applies to `format = \"lighthouse\"`",
             ));
         }
+        if let Some(b) = &s.baseline {
+            if s.format != Format::Criterion {
+                errors.push(PolicyError::at(
+                    key(&at, &["baseline".into()]),
+                    "`baseline` only applies to `format = \"criterion\"`",
+                ));
+            } else if b.is_empty() || b == "new" || b.contains(['/', '\\']) || b.starts_with('.') {
+                errors.push(PolicyError::at(
+                    key(&at, &["baseline".into()]),
+                    format!("`{b}` is not a criterion baseline name"),
+                ));
+            }
+        }
         let max_regression = pct(&s.max_regression, key(&at, &["max_regression".into()]), &mut errors);
         sources.push(CSource {
+            baseline: s.baseline.clone().unwrap_or_else(|| "base".into()),
             format: s.format,
             path: s.path.clone(),
             base: s.base.clone(),
@@ -356,7 +375,7 @@ impl Gate for PerformanceGate {
             let base = match (&src.base, src.format) {
                 (Some(b), _) => Some(formats::load(cx, src.format, b, Side::Latest, &src.opts)?),
                 (None, Format::Criterion) => {
-                    Some(formats::load(cx, src.format, &src.path, Side::CriterionBase, &src.opts)?)
+                    Some(formats::load(cx, src.format, &src.path, Side::CriterionBaseline(&src.baseline), &src.opts)?)
                 }
                 (None, _) => None,
             };
@@ -474,7 +493,7 @@ impl PerformanceGate {
                 budget_hits[i] = true;
                 threshold = Some(threshold.map_or(t, |cur: f64| cur.min(t)));
             }
-            if let Some((q, text)) = budget.max.as_ref().filter(|(q, _)| q.dim == h.dim) {
+            if let Some((q, text)) = budget.max.as_ref().filter(|(q, _)| q.dim.comparable(h.dim)) {
                 budget_hits[i] = true;
                 row.limits.push(format!("≤ {text}"));
                 if h.value > q.value {
@@ -488,7 +507,7 @@ impl PerformanceGate {
                     findings.push(Finding::new(BUDGET, Severity::Error, None, msg, &fp).with_help(fix(BUDGET)));
                 }
             }
-            if let Some((q, text)) = budget.min.as_ref().filter(|(q, _)| q.dim == h.dim) {
+            if let Some((q, text)) = budget.min.as_ref().filter(|(q, _)| q.dim.comparable(h.dim)) {
                 budget_hits[i] = true;
                 row.limits.push(format!("≥ {text}"));
                 if h.value < q.value {

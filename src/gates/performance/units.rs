@@ -25,6 +25,12 @@ impl Dim {
         matches!(self, Dim::Rate | Dim::Score)
     }
 
+    /// Whether a budget in `self` applies to a figure in `other`: the same dimension, or two
+    /// unitless ones (a budget written `"0.9"` is a count, a Lighthouse category a score).
+    pub fn comparable(self, other: Dim) -> bool {
+        self == other || matches!((self, other), (Dim::Count | Dim::Score, Dim::Count | Dim::Score))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Dim::Time => "time",

@@ -29,13 +29,13 @@ struct BenchmarkId {
 
 /// Every benchmark of the criterion tree at `dir`: its mean estimate (ns per iteration) and,
 /// from `sample.json`, the per-iteration time of each sample.
-pub fn load(cx: &Context<'_>, dir: &str, side: Side) -> Result<Vec<Bench>, GateError> {
+pub fn load(cx: &Context<'_>, dir: &str, side: Side<'_>) -> Result<Vec<Bench>, GateError> {
     let files = cx.repo.list_worktree(dir)?.ok_or_else(|| {
         input(dir, "criterion results not found (run `cargo bench` in an earlier CI step, or fix `path`)")
     })?;
     let leaf = match side {
         Side::Latest => "new",
-        Side::CriterionBase => "base",
+        Side::CriterionBaseline(name) => name,
     };
     let suffix = format!("/{leaf}/estimates.json");
     let mut out = Vec::new();

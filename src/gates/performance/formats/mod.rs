@@ -68,16 +68,22 @@ pub struct Options {
 
 /// Which results of a criterion tree to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+pub enum Side<'a> {
     /// The latest run (`new/`); for every other format, the file itself.
     Latest,
-    /// Criterion's own saved baseline (`base/`).
-    CriterionBase,
+    /// A baseline criterion saved in the same tree (`base/`, or `--save-baseline NAME`).
+    CriterionBaseline(&'a str),
 }
 
 /// Reads and parses the results at `path`. Missing, empty or malformed input is an error that
 /// names the path.
-pub fn load(cx: &Context<'_>, format: Format, path: &str, side: Side, opts: &Options) -> Result<Vec<Bench>, GateError> {
+pub fn load(
+    cx: &Context<'_>,
+    format: Format,
+    path: &str,
+    side: Side<'_>,
+    opts: &Options,
+) -> Result<Vec<Bench>, GateError> {
     let benches = if format == Format::Criterion {
         criterion::load(cx, path, side)?
     } else {
