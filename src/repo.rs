@@ -206,9 +206,9 @@ impl Repo {
                     if r != ".git" {
                         stack.push(path);
                     }
-                } else if kind.is_file() {
-                    out.push(r);
-                } else if kind.is_symlink() && matches!(self.worktree_path(&r), Ok(Some(p)) if p.is_file()) {
+                } else if kind.is_file()
+                    || (kind.is_symlink() && matches!(self.worktree_path(&r), Ok(Some(p)) if p.is_file()))
+                {
                     out.push(r);
                 }
             }
