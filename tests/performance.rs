@@ -274,6 +274,7 @@ fn size_budgets_against_the_base_commit() {
 sizes = [
   { path = "dist/*.js", max = "10 kB", max_growth = "3%", compression = "gzip" },
   { path = "dist/*.js", max = "80 kB" },
+  { path = "dist/app.js", max_growth = "50%", compression = "brotli" },
 ]
 "#;
     let r = TestRepo::new();
@@ -293,6 +294,9 @@ sizes = [
     let raw = std::fs::metadata(r.file("dist/app.js")).unwrap().len()
         + std::fs::metadata(r.file("dist/vendor.js")).unwrap().len();
     assert_eq!(sizes[1]["head"].as_u64().unwrap(), raw);
+    let app_raw = std::fs::metadata(r.file("dist/app.js")).unwrap().len();
+    let app_br = sizes[2]["head"].as_u64().unwrap();
+    assert!(sizes[2]["compression"] == "brotli" && app_br > 100 && app_br * 4 < app_raw, "{sizes:#}");
 
     r.write("dist/app.js", bundle(3000));
     r.commit("much more");

@@ -93,7 +93,7 @@ pub struct SizeBudget {
     /// Largest growth against the base (`"3%"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_growth: Option<String>,
-    /// `none` (default) or `gzip`.
+    /// `none` (default), `gzip` or `brotli`.
     #[serde(default)]
     pub compression: Compression,
     /// Sizes recorded by the base run (`json`/`csv` results: name = path, value, unit). Without
@@ -440,7 +440,10 @@ impl Gate for PerformanceGate {
         ];
         for (s, m) in &size_rows {
             metrics.push(Metric {
-                name: format!("size:{}{}", s.path, if s.compression == Compression::Gzip { " (gzip)" } else { "" }),
+                name: match s.compression {
+                    Compression::None => format!("size:{}", s.path),
+                    c => format!("size:{} ({})", s.path, c.as_str()),
+                },
                 value: m.head as f64,
                 unit: Some("B".into()),
             });
@@ -596,7 +599,10 @@ impl PerformanceGate {
             (None, Some(_)) => sizes::measure_base_commit(cx, &s.path, &s.globs, s.compression)?,
             (None, None) => None,
         };
-        let how = if s.compression == Compression::Gzip { " (gzip)" } else { "" };
+        let how = match s.compression {
+            Compression::None => String::new(),
+            c => format!(" ({})", c.as_str()),
+        };
         let mut verdict = Vec::new();
         if let Some((max, text)) = &s.max {
             if head.total > *max {
