@@ -93,6 +93,33 @@ PASS\nok  \texample.com/x\t3.2s\n";
     }
 
     #[test]
+    fn real_output_with_benchmem_and_count() {
+        // tests/data/performance/go-bench: `go test -bench . -benchmem -count 5` (Go 1.19).
+        let t = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/performance/go-bench/gobench.txt"));
+        let b = parse("gobench.txt", t).unwrap();
+        let names: Vec<&str> = b.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "BenchmarkCopy/size=4096",
+                "BenchmarkCopy/size=4096 [B/op]",
+                "BenchmarkCopy/size=4096 [MB/s]",
+                "BenchmarkCopy/size=4096 [allocs/op]",
+                "BenchmarkCopy/size=64",
+                "BenchmarkCopy/size=64 [B/op]",
+                "BenchmarkCopy/size=64 [MB/s]",
+                "BenchmarkCopy/size=64 [allocs/op]",
+                "BenchmarkJoin",
+                "BenchmarkJoin [B/op]",
+                "BenchmarkJoin [allocs/op]"
+            ]
+        );
+        assert!(b.iter().all(|b| b.samples.len() == 5));
+        assert_eq!((b[1].dim, b[1].value), (Dim::Bytes, 4096.0));
+        assert_eq!(b[8].samples, vec![3255.0, 2980.0, 1282.0, 1308.0, 1065.0]);
+    }
+
+    #[test]
     fn malformed_lines_name_the_line() {
         let e = parse("go.txt", b"goos: linux\nBenchmarkX-8 100 12 ns/op 5\n").unwrap_err().to_string();
         assert!(e.starts_with("go.txt: line 2: expected `value unit` pairs"), "{e}");

@@ -1,6 +1,7 @@
 //! Google Benchmark JSON: `{"benchmarks": [{"name", "run_name", "run_type", "real_time",
 //! "time_unit", "aggregate_name"?}]}`. Repetitions (`--benchmark_repetitions`) become samples;
-//! when only aggregates were reported, the `mean` aggregate is the value.
+//! when only aggregates were reported, the `mean` aggregate is the value. `bytes_per_second` and
+//! `items_per_second` counters become `name [bytes/s]` and `name [items/s]` rates.
 
 use super::{Bench, input, json, mean};
 use crate::gates::GateError;
@@ -28,12 +29,16 @@ struct Entry {
     time_unit: Option<String>,
     #[serde(default)]
     error_occurred: Option<bool>,
+    #[serde(default)]
+    bytes_per_second: Option<f64>,
+    #[serde(default)]
+    items_per_second: Option<f64>,
 }
 
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Bench>, GateError> {
     let f: File = json(path, bytes, "Google Benchmark")?;
-    let mut runs: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut means: BTreeMap<String, f64> = BTreeMap::new();
+    let mut runs: BTreeMap<(String, Dim), Vec<f64>> = BTreeMap::new();
+    let mut means: BTreeMap<(String, Dim), f64> = BTreeMap::new();
     for e in f.benchmarks {
         if e.error_occurred == Some(true) {
             continue;
@@ -47,26 +52,35 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Bench>, GateError> {
             _ => return Err(input(path, &format!("benchmark `{}` has an unknown time_unit `{unit_name}`", e.name))),
         };
         let name = e.run_name.clone().unwrap_or_else(|| e.name.clone());
-        match e.run_type.as_deref() {
-            Some("aggregate") => {
-                if e.aggregate_name.as_deref() == Some("mean") {
-                    means.insert(name, t * factor);
+        let mut figures = vec![((name.clone(), Dim::Time), t * factor)];
+        if let Some(b) = e.bytes_per_second {
+            figures.push(((format!("{name} [bytes/s]"), Dim::Rate), b));
+        }
+        if let Some(i) = e.items_per_second {
+            figures.push(((format!("{name} [items/s]"), Dim::Rate), i));
+        }
+        for (key, v) in figures {
+            match e.run_type.as_deref() {
+                Some("aggregate") => {
+                    if e.aggregate_name.as_deref() == Some("mean") {
+                        means.insert(key, v);
+                    }
                 }
+                _ => runs.entry(key).or_default().push(v),
             }
-            _ => runs.entry(name).or_default().push(t * factor),
         }
     }
     let mut out: Vec<Bench> = runs
         .into_iter()
-        .map(|(name, samples)| {
+        .map(|((name, dim), samples)| {
             let m = mean(&samples);
             let samples = if samples.len() > 1 { samples } else { Vec::new() };
-            Bench::new(name, Dim::Time, m).with_samples(samples)
+            Bench::new(name, dim, m).with_samples(samples)
         })
         .collect();
-    for (name, m) in means {
+    for ((name, dim), m) in means {
         if !out.iter().any(|b| b.name == name) {
-            out.push(Bench::new(name, Dim::Time, m));
+            out.push(Bench::new(name, dim, m));
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -94,5 +108,28 @@ mod tests {
         assert_eq!((b[1].name.as_str(), b[1].value, b[1].samples.len()), ("BM_b", 5e6, 0));
         let bad = br#"{"benchmarks":[{"name":"x","real_time":1,"time_unit":"fortnights"}]}"#;
         assert!(parse("g.json", bad).unwrap_err().to_string().contains("unknown time_unit `fortnights`"));
+    }
+
+    #[test]
+    fn real_output_with_repetitions_and_counters() {
+        // tests/data/performance/google-benchmark: 3 benchmarks x 5 repetitions + aggregates.
+        let j =
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/performance/google-benchmark/gbench.json"));
+        let b = parse("gbench.json", j).unwrap();
+        let names: Vec<&str> = b.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "BM_StringCopy/4096",
+                "BM_StringCopy/4096 [bytes/s]",
+                "BM_StringCopy/64",
+                "BM_StringCopy/64 [bytes/s]",
+                "BM_VectorPush"
+            ]
+        );
+        assert!(b.iter().all(|b| b.samples.len() == 5));
+        assert_eq!(b[1].dim, Dim::Rate);
+        let (m, _) = crate::gates::performance::stats::mean_var(&b[4].samples);
+        assert!((m - b[4].value).abs() < 1e-9 * m);
     }
 }

@@ -36,3 +36,24 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Bench>, GateError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_output_with_saved_data() {
+        // tests/data/performance/pytest-benchmark (pytest-benchmark 5.3.1, --benchmark-save-data).
+        let j =
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/performance/pytest-benchmark/base.json"));
+        let b = parse("base.json", j).unwrap();
+        assert_eq!(
+            b.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+            ["test_tiny.py::test_sleep", "test_tiny.py::test_sum"]
+        );
+        for x in &b {
+            let (m, _) = crate::gates::performance::stats::mean_var(&x.samples);
+            assert!(x.samples.len() >= 20 && (m - x.value).abs() < 1e-6 * m, "{x:?}");
+        }
+    }
+}
