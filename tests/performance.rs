@@ -123,6 +123,25 @@ fn hyperfine_noise_passes_and_slowdown_fails() {
 }
 
 #[test]
+fn mann_whitney_is_robust_to_one_outlier() {
+    // hyperfine's slow run has one 133 ms outlier among ~25 ms runs. The rank test sees that
+    // nearly every run got slower; the verdict is the same either way, with a smaller p.
+    for test in ["welch", "mann-whitney"] {
+        let r = repo(&HYPERFINE.replace("[performance]", &format!("[performance]\ntest = \"{test}\"")));
+        copy(&r, "hyperfine/base.json", "bench/base.json");
+        copy(&r, "hyperfine/head-slow.json", "bench/head.json");
+        let (code, report) = r.json_report(&[]);
+        assert_eq!(code, 1, "{test}: {report:#}");
+        let p = row(&report, "sleep-20ms")["p"].as_f64().unwrap();
+        assert!(p < 0.05, "{test}: {p}");
+        if test == "mann-whitney" {
+            assert!(p < 1e-6, "{p}");
+            assert_eq!(gate(&report, "performance")["details"]["test"], "mann-whitney");
+        }
+    }
+}
+
+#[test]
 fn a_large_but_insignificant_change_is_noise() {
     // Two samples each, far apart: a 50% change in the means, but nowhere near significant.
     let r = repo(

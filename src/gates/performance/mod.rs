@@ -26,6 +26,10 @@ crate::gate_config! {
         /// Confidence level of the significance test and of the intervals shown (default 0.95).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub confidence: Option<f64>,
+        /// Significance test on samples: `welch` (t-test on the means, default) or `mann-whitney`
+        /// (rank test, robust to outliers). The interval shown is always that of the difference of means.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub test: Option<Test>,
         /// Benchmark result files (or criterion directories) written by earlier CI steps.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub benchmarks: Vec<Source>,
@@ -36,6 +40,15 @@ crate::gate_config! {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub sizes: Vec<SizeBudget>,
     }
+}
+
+/// The significance test applied where both sides have samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Test {
+    #[default]
+    Welch,
+    MannWhitney,
 }
 
 /// One results file of the head run, and where the base figures come from.
@@ -179,6 +192,7 @@ struct CSize {
 struct PerformanceGate {
     settings: Settings,
     confidence: f64,
+    test: Test,
     sources: Vec<CSource>,
     budgets: Vec<CBudget>,
     sizes: Vec<CSize>,
@@ -324,7 +338,14 @@ fn build(policy: &Policy) -> Built {
         return Err(errors);
     }
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
-    Ok(vec![Box::new(PerformanceGate { settings, confidence, sources, budgets, sizes: size_budgets })])
+    Ok(vec![Box::new(PerformanceGate {
+        settings,
+        confidence,
+        test: cfg.test.unwrap_or_default(),
+        sources,
+        budgets,
+        sizes: size_budgets,
+    })])
 }
 
 /// One benchmark's comparison, a row of the summary table.
@@ -541,23 +562,26 @@ impl PerformanceGate {
         let worse = sign * change;
         row.change = Some(change);
         row.worse = Some(worse);
-        let test = stats::welch(&b.samples, &h.samples, self.confidence);
-        if let Some(w) = &test {
+        let welch = stats::welch(&b.samples, &h.samples, self.confidence);
+        if let Some(w) = &welch {
             row.ci = Some((w.ci.0 / b.value, w.ci.1 / b.value));
-            row.p = Some(w.p);
         }
+        row.p = match self.test {
+            Test::Welch => welch.map(|w| w.p),
+            Test::MannWhitney => stats::mann_whitney(&b.samples, &h.samples).map(|(_, p)| p),
+        };
         let alpha = 1.0 - self.confidence;
-        let significant = test.as_ref().is_none_or(|w| w.p < alpha);
+        let significant = row.p.is_none_or(|p| p < alpha);
         match threshold {
             Some(t) if worse > t && significant => {
                 row.verdict.push("regression");
-                let evidence = match (&test, row.ci) {
-                    (Some(w), Some(ci)) => format!(
+                let evidence = match (row.p, row.ci) {
+                    (Some(p), Some(ci)) => format!(
                         ", {:.0}% CI {} … {}, p {}",
                         self.confidence * 100.0,
                         pct(ci.0, true),
                         pct(ci.1, true),
-                        p_text(w.p)
+                        p_text(p)
                     ),
                     _ => ", no samples to test significance".into(),
                 };
@@ -747,7 +771,11 @@ impl PerformanceGate {
                 })
             })
             .collect();
-        serde_json::json!({ "confidence": self.confidence, "benchmarks": benchmarks, "sizes": sizes })
+        let test = match self.test {
+            Test::Welch => "welch",
+            Test::MannWhitney => "mann-whitney",
+        };
+        serde_json::json!({ "confidence": self.confidence, "test": test, "benchmarks": benchmarks, "sizes": sizes })
     }
 }
 

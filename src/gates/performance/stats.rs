@@ -189,6 +189,57 @@ pub fn welch(base: &[f64], head: &[f64], confidence: f64) -> Option<Welch> {
     Some(Welch { base_mean: m1, head_mean: m2, diff, t, df, p, ci: (diff - q * se, diff + q * se) })
 }
 
+/// Complementary error function (Numerical Recipes' Chebyshev fit; relative error < 1.2e-7).
+pub fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let r = t * poly.exp();
+    if x >= 0.0 { r } else { 2.0 - r }
+}
+
+/// Two-sided Mann-Whitney U test (normal approximation with tie and continuity corrections,
+/// like `scipy.stats.mannwhitneyu(..., method="asymptotic")`). Returns (U of `head`, p);
+/// `None` with fewer than two samples on a side.
+pub fn mann_whitney(base: &[f64], head: &[f64]) -> Option<(f64, f64)> {
+    if base.len() < 2 || head.len() < 2 || base.iter().chain(head).any(|v| v.is_nan()) {
+        return None;
+    }
+    let (n1, n2) = (head.len() as f64, base.len() as f64);
+    let mut all: Vec<(f64, bool)> = head.iter().map(|v| (*v, true)).chain(base.iter().map(|v| (*v, false))).collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = all.len();
+    let (mut rank_sum, mut ties) = (0.0, 0.0);
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && all[j + 1].0 == all[i].0 {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        let t = (j - i + 1) as f64;
+        ties += t * t * t - t;
+        rank_sum += rank * all[i..=j].iter().filter(|(_, h)| *h).count() as f64;
+        i = j + 1;
+    }
+    let u1 = rank_sum - n1 * (n1 + 1.0) / 2.0;
+    let u = u1.max(n1 * n2 - u1);
+    let nf = n as f64;
+    let sigma = (n1 * n2 / 12.0 * ((nf + 1.0) - ties / (nf * (nf - 1.0)))).sqrt();
+    if sigma == 0.0 {
+        return Some((u1, 1.0));
+    }
+    let z = (u - n1 * n2 / 2.0 - 0.5) / sigma;
+    let p = (erfc(z / std::f64::consts::SQRT_2)).min(1.0);
+    Some((u1, p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +288,32 @@ mod tests {
         // ttest_ind(b, a, equal_var=False).confidence_interval(0.95)
         assert!(close(w.ci.0, 0.623_071_243_139_595_7, 1e-9), "{w:?}");
         assert!(close(w.ci.1, 1.201_928_756_860_407_1, 1e-9), "{w:?}");
+    }
+
+    #[test]
+    fn mann_whitney_against_scipy() {
+        let a = [10.1, 10.4, 9.8, 10.0, 10.3, 10.2, 9.9, 10.0];
+        let b = [10.9, 11.2, 10.7, 11.0, 11.4, 10.8, 10.2];
+        // scipy.stats.mannwhitneyu(b, a, alternative="two-sided", method="asymptotic") (a tie at 10.2)
+        let (u, p) = mann_whitney(&a, &b).unwrap();
+        assert_eq!(u, 53.5);
+        assert!(close(p, 0.003_751_100_529_268_601_4, 1e-6), "{p}");
+        let c = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let d = [2.5, 3.5, 4.5, 1.5, 6.5, 5.5];
+        // scipy.stats.mannwhitneyu(d, c, alternative="two-sided", method="asymptotic")
+        let (u, p) = mann_whitney(&c, &d).unwrap();
+        assert_eq!(u, 21.0);
+        assert!(close(p, 0.688_920_555_804_460_7, 1e-6), "{p}");
+        assert!(mann_whitney(&[1.0], &[1.0, 2.0]).is_none());
+        assert_eq!(mann_whitney(&[2.0, 2.0], &[2.0, 2.0]).unwrap().1, 1.0);
+    }
+
+    #[test]
+    fn erfc_against_scipy() {
+        // scipy.special.erfc
+        assert!(close(erfc(0.5), 0.479_500_122_186_953_5, 1.2e-7));
+        assert!(close(erfc(-1.3), 1.934_007_944_940_652_4, 1.2e-7));
+        assert!(close(erfc(3.0), 2.209_049_699_858_544_5e-05, 1.2e-7));
     }
 
     #[test]
