@@ -547,7 +547,7 @@ impl PerformanceGate {
             }
         }
         if let Some(t) = threshold {
-            row.limits.insert(0, format!("Δ ≤ {}", pct(t, false)));
+            row.limits.insert(0, format!("Δ ≤ {}", limit_pct(t)));
         }
         let Some(b) = b else {
             row.verdict.push(if has_base { "new (not in base)" } else { "no base" });
@@ -591,7 +591,7 @@ impl PerformanceGate {
                     pct(worse, false),
                     format_value(b.value, b.dim),
                     format_value(h.value, h.dim),
-                    pct(t, false)
+                    limit_pct(t)
                 );
                 findings.push(Finding::new(REGRESSION, Severity::Error, None, msg, &fp).with_help(fix(REGRESSION)));
             }
@@ -650,7 +650,7 @@ impl PerformanceGate {
                     pct(growth, false),
                     format_value(b.total as f64, Dim::Bytes),
                     format_value(head.total as f64, Dim::Bytes),
-                    pct(t, false)
+                    limit_pct(t)
                 );
                 findings
                     .push(Finding::new(SIZE_GROWTH, Severity::Error, None, msg, &s.path).with_help(fix(SIZE_GROWTH)));
@@ -717,7 +717,7 @@ impl PerformanceGate {
                     budget.push(format!("≤ {t}"));
                 }
                 if let Some(g) = s.max_growth {
-                    budget.push(format!("Δ ≤ {}", pct(g, false)));
+                    budget.push(format!("Δ ≤ {}", limit_pct(g)));
                 }
                 let failing = r.verdict.iter().any(|v| matches!(*v, "over budget" | "grew too much"));
                 let _ = writeln!(
@@ -794,6 +794,12 @@ fn pct(v: f64, signed: bool) -> String {
     if signed { format!("{p:+.digits$}%") } else { format!("{p:.digits$}%") }
 }
 
+/// A budget's percentage as written: `0.1` → `10%`, `0.025` → `2.5%`.
+fn limit_pct(v: f64) -> String {
+    let s = format!("{:.2}", v * 100.0);
+    format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
+}
+
 fn p_text(p: f64) -> String {
     if p < 0.001 { "<0.001".into() } else { format!("{p:.3}") }
 }
@@ -823,6 +829,7 @@ mod tests {
         assert_eq!(pct(0.1987, true), "+19.9%");
         assert_eq!(pct(-0.0123, true), "-1.23%");
         assert_eq!(pct(0.05, false), "5.00%");
+        assert_eq!((limit_pct(0.1), limit_pct(0.025), limit_pct(0.03)), ("10%".into(), "2.5%".into(), "3%".into()));
         assert_eq!(p_text(0.0001), "<0.001");
         assert_eq!(p_text(0.4321), "0.432");
     }
