@@ -371,3 +371,31 @@ sizes = [{ path = "dist/*.js", max = "5 ms" }]
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
 }
+
+#[test]
+fn markdown_summary_snapshot() {
+    let r = repo(
+        r#"version = 1
+[performance]
+benchmarks = [
+  { format = "criterion", path = "target/criterion" },
+  { format = "hyperfine", path = "bench/head.json", base = "bench/base.json", max_regression = "10%" },
+  { format = "csv", path = "head.csv", base = "base.csv" },
+]
+budgets = [{ name = "tiny/sleep", max_regression = "10%" }, { name = "tiny/*", max = "1.3 ms" }, { name = "ops", min = "10k ops/s" }]
+sizes = [{ path = "dist/*.js", max = "1 kB", compression = "gzip" }]
+"#,
+    );
+    copy(&r, "criterion/gen2-slow", "target/criterion");
+    copy(&r, "hyperfine/base.json", "bench/base.json");
+    copy(&r, "hyperfine/head-same.json", "bench/head.json");
+    r.write("base.csv", "name,value,unit\nops,12,kops/s\nold,1,ms\n");
+    r.write("head.csv", "name,value,unit\nops,9.5,kops/s\n");
+    r.write("dist/app.js", "console.log('hello');\n".repeat(20));
+    let out = r.check(&["--format", "markdown"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).unwrap();
+    let start = md.find("<details").unwrap();
+    let end = md.rfind("</details>").unwrap();
+    insta::assert_snapshot!(&md[start..end]);
+}
