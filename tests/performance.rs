@@ -399,3 +399,77 @@ sizes = [{ path = "dist/*.js", max = "1 kB", compression = "gzip" }]
     let end = md.rfind("</details>").unwrap();
     insta::assert_snapshot!(&md[start..end]);
 }
+
+#[test]
+fn criterion_named_baseline_and_base_run_directory() {
+    // `cargo bench -- --save-baseline main` on the base, `--baseline main` on the PR.
+    let r = repo(
+        r#"version = 1
+[performance]
+benchmarks = [{ format = "criterion", path = "target/criterion", baseline = "main" }]
+budgets = [{ name = "tiny/sleep", max_regression = "10%" }]
+"#,
+    );
+    copy(&r, "criterion/gen2-slow", "target/criterion");
+    for b in ["sleep", "sum"] {
+        std::fs::rename(
+            r.file(&format!("target/criterion/tiny/{b}/base")),
+            r.file(&format!("target/criterion/tiny/{b}/main")),
+        )
+        .unwrap();
+    }
+    let (code, report) = r.json_report(&[]);
+    assert_eq!((code, rules(&report)), (1, vec!["performance.regression".to_string()]), "{report:#}");
+
+    // The base run's whole `target/criterion` downloaded as an artifact: its `new/` is the base.
+    let r = repo(
+        r#"version = 1
+[performance]
+benchmarks = [{ format = "criterion", path = "target/criterion", base = "base-run/criterion", max_regression = "10%" }]
+"#,
+    );
+    copy(&r, "criterion/gen2-noise", "target/criterion");
+    copy(&r, "criterion/gen2-slow", "base-run/criterion");
+    // Head = the same-code run, base = the slow run: an improvement, not a regression.
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    let sleep = row(&report, "tiny/sleep");
+    assert!(sleep["change"].as_f64().unwrap() < -0.1, "{sleep}");
+    assert_eq!(sleep["verdict"], serde_json::json!(["ok"]));
+    // Swapped: the slowdown is caught.
+    let r2 = repo(
+        r#"version = 1
+[performance]
+benchmarks = [{ format = "criterion", path = "target/criterion", base = "base-run/criterion", max_regression = "10%" }]
+"#,
+    );
+    copy(&r2, "criterion/gen2-slow", "target/criterion");
+    copy(&r2, "criterion/gen2-noise", "base-run/criterion");
+    let (code, report) = r2.json_report(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(row(&report, "tiny/sleep")["verdict"], serde_json::json!(["regression"]));
+}
+
+#[test]
+fn binary_garbage_is_an_error_not_a_panic() {
+    let r = repo(
+        r#"version = 1
+[performance]
+benchmarks = [
+  { format = "go-bench", path = "go.txt" },
+]
+"#,
+    );
+    r.write("go.txt", [0xff, 0xfe, 0x00, 0x42, 0x80, 0x81]);
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 3);
+    assert!(
+        gate(&report, "performance")["error"].as_str().unwrap().starts_with("go.txt: not UTF-8 text"),
+        "{report:#}"
+    );
+    // Text without a single benchmark line is "no results", not an empty pass.
+    r.write("go.txt", "PASS\nok  \texample.com/x\t0.1s\n");
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 3);
+    assert_eq!(gate(&report, "performance")["error"], "go.txt: no benchmark results found in it");
+}
