@@ -473,3 +473,27 @@ benchmarks = [
     assert_eq!(code, 3);
     assert_eq!(gate(&report, "performance")["error"], "go.txt: no benchmark results found in it");
 }
+
+#[test]
+fn the_summary_table_is_capped_worst_first() {
+    let r = repo(
+        r#"version = 1
+[performance]
+benchmarks = [{ format = "csv", path = "head.csv", base = "base.csv", max_regression = "50%" }]
+"#,
+    );
+    let base: String = (0..250).map(|i| format!("b{i:03},100,ns\n")).collect();
+    let head: String = (0..250).map(|i| format!("b{i:03},{},ns\n", 100 + i / 10)).collect();
+    r.write("base.csv", format!("name,value,unit\n{base}"));
+    r.write("head.csv", format!("name,value,unit\n{head}"));
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    let g = gate(&report, "performance");
+    assert_eq!(g["details"]["benchmarks"].as_array().unwrap().len(), 250);
+    let summary = g["summary"].as_str().unwrap();
+    assert_eq!(summary.lines().filter(|l| l.starts_with("| `b")).count(), 200);
+    assert!(summary.contains("…and 50 more benchmarks"), "{summary}");
+    // Worst first: b240..b249 (+24%) lead.
+    let first = summary.lines().find(|l| l.starts_with("| `b")).unwrap();
+    assert!(first.starts_with("| `b240` |"), "{first}");
+}

@@ -17,6 +17,7 @@ use formats::{Bench, Format, Options, Side};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sizes::{Compression, Measured};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use units::{Dim, Quantity, format_value, parse_percent, parse_quantity};
 
@@ -116,6 +117,9 @@ pub struct SizeBudget {
 }
 
 pub const FAMILY: Family = Family { name: "performance", build, catalogue };
+
+/// Rows of the benchmark table in the Markdown summary (worst first); the JSON has them all.
+const MAX_TABLE_ROWS: usize = 200;
 
 const REGRESSION: &str = "performance.regression";
 const BUDGET: &str = "performance.budget";
@@ -400,13 +404,16 @@ impl Gate for PerformanceGate {
                 }
                 (None, _) => None,
             };
+            let base_index: HashMap<(&str, Dim), &Bench> =
+                base.iter().flatten().map(|b| ((b.name.as_str(), b.dim), b)).collect();
+            let head_index: HashSet<(&str, Dim)> = head.iter().map(|h| (h.name.as_str(), h.dim)).collect();
             for h in &head {
-                let b = base.as_ref().and_then(|base| base.iter().find(|b| b.name == h.name && b.dim == h.dim));
+                let b = base_index.get(&(h.name.as_str(), h.dim)).copied();
                 let row = self.compare(src, h, b, base.is_some(), &mut budget_hits, &mut findings);
                 rows.push(row);
             }
             for b in base.iter().flatten() {
-                if head.iter().any(|h| h.name == b.name && h.dim == b.dim) {
+                if head_index.contains(&(b.name.as_str(), b.dim)) {
                     continue;
                 }
                 let msg = format!(
@@ -680,7 +687,7 @@ impl PerformanceGate {
                 if multi { " results |" } else { "" },
                 if multi { "---|" } else { "" }
             );
-            for r in rows {
+            for r in rows.iter().take(MAX_TABLE_ROWS) {
                 let val = |v: Option<f64>| v.map(|v| format_value(v, r.dim)).unwrap_or_else(|| "—".into());
                 let change = match (r.change, r.ci) {
                     (Some(c), Some((lo, hi))) => format!("{} ({} … {})", pct(c, true), pct(lo, true), pct(hi, true)),
@@ -697,6 +704,13 @@ impl PerformanceGate {
                     val(r.base),
                     val(r.head),
                     verdict_text(&r.verdict, r.failing())
+                );
+            }
+            if rows.len() > MAX_TABLE_ROWS {
+                let _ = writeln!(
+                    out,
+                    "\n…and {} more benchmarks (better ones; every row is in the JSON report's `details`).",
+                    rows.len() - MAX_TABLE_ROWS
                 );
             }
             out.push('\n');
