@@ -497,3 +497,23 @@ benchmarks = [{ format = "csv", path = "head.csv", base = "base.csv", max_regres
     let first = summary.lines().find(|l| l.starts_with("| `b")).unwrap();
     assert!(first.starts_with("| `b240` |"), "{first}");
 }
+
+#[test]
+fn a_criterion_baseline_overwritten_by_a_plain_run_is_an_error() {
+    // A plain `cargo bench` leaves `base/` == `new/`: comparing them would always pass.
+    let r = repo(CRITERION);
+    copy(&r, "criterion/gen2-slow", "target/criterion");
+    for b in ["sleep", "sum"] {
+        let dir = r.file(&format!("target/criterion/tiny/{b}"));
+        for f in ["estimates.json", "sample.json", "benchmark.json"] {
+            std::fs::copy(dir.join("new").join(f), dir.join("base").join(f)).unwrap();
+        }
+    }
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 3, "{report:#}");
+    let e = gate(&report, "performance")["error"].as_str().unwrap().to_string();
+    assert!(
+        e.starts_with("target/criterion: criterion's `base/` for `tiny/") && e.contains("--save-baseline base"),
+        "{e}"
+    );
+}

@@ -409,6 +409,17 @@ impl Gate for PerformanceGate {
             let head_index: HashSet<(&str, Dim)> = head.iter().map(|h| (h.name.as_str(), h.dim)).collect();
             for h in &head {
                 let b = base_index.get(&(h.name.as_str(), h.dim)).copied();
+                if src.format == Format::Criterion && src.base.is_none() {
+                    if let Some(b) = b.filter(|b| !b.samples.is_empty() && b.samples == h.samples) {
+                        return Err(GateError::Input {
+                            path: src.path.clone(),
+                            message: format!(
+                                "criterion's `{}/` for `{}` is the same run as `new/` (a plain `cargo bench` copies `new/` over `base/`); save the base branch's run with `cargo bench -- --save-baseline {0}` and run the PR with `cargo bench -- --baseline {0}`",
+                                src.baseline, b.name
+                            ),
+                        });
+                    }
+                }
                 let row = self.compare(src, h, b, base.is_some(), &mut budget_hits, &mut findings);
                 rows.push(row);
             }
