@@ -98,4 +98,25 @@ mod tests {
         let e = parse("lh.json", REPORT.as_bytes(), &["viewport".into()]).unwrap_err().to_string();
         assert!(e.contains("audit `viewport` has no numericValue"), "{e}");
     }
+
+    #[test]
+    fn real_report() {
+        // tests/data/performance/lighthouse: Lighthouse 12.8.2 on a static page (trimmed).
+        let j = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/performance/lighthouse/report.json"));
+        let b = parse("report.json", j, &[]).unwrap();
+        let got: Vec<(&str, Dim, f64)> = b.iter().map(|b| (b.name.as_str(), b.dim, b.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("category:performance", Dim::Score, 1.0),
+                ("first-contentful-paint", Dim::Time, 649.6125e6),
+                ("largest-contentful-paint", Dim::Time, 649.6125e6),
+                ("total-blocking-time", Dim::Time, 3e6),
+                ("cumulative-layout-shift", Dim::Count, 0.0),
+                ("speed-index", Dim::Time, 649.6125e6)
+            ]
+        );
+        let b = parse("report.json", j, &["interactive".into(), "total-byte-weight".into()]).unwrap();
+        assert_eq!((b[0].value, b[1].dim, b[1].value), (702.6125e6, Dim::Bytes, 1044.0));
+    }
 }
