@@ -7,16 +7,20 @@
 // irrelevant next to the clarity of returning them by value.
 #![allow(clippy::result_large_err)]
 
+pub mod commits;
 pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod forge;
 pub mod gates;
+pub mod github;
 pub mod init;
 pub mod matcher;
 pub mod policy;
 pub mod repo;
 pub mod report;
+pub mod rulepack;
+pub mod text;
 
 use engine::{Context, EngineOptions};
 use finding::{ChangeStats, Conclusion, PolicySource, Report, Verdict};

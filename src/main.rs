@@ -194,21 +194,118 @@ fn init_tracing(level: Option<&str>) {
 }
 
 fn check(args: CheckArgs) -> Result<u8, Exit> {
+    if gatehouse::github::in_actions() {
+        return check_in_actions(args);
+    }
+    let report = evaluate(&args, Extra::default())?;
+    Ok(report.verdict.exit_code() as u8)
+}
+
+/// What a GitHub Actions run adds to a local one: the PR from the event, the forge, notices,
+/// and a diff rebuilt from the API when the checkout lacks the base.
+#[derive(Default)]
+struct Extra<'a> {
+    pr: Option<gatehouse::forge::PrInfo>,
+    forge: Option<&'a dyn gatehouse::forge::Forge>,
+    notices: Vec<String>,
+    diff: Option<Vec<u8>>,
+}
+
+/// `gatehouse check` inside GitHub Actions: the same evaluation, published as check runs (or
+/// workflow commands), job summary, outputs and comment. The check run is completed whatever
+/// happens, and the exit code is the local one.
+fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
+    use gatehouse::github::{Actions, client::RetryPolicy, files};
+    let env = |k: &str| std::env::var(k).ok();
+    let mut gh = match Actions::start(&env, RetryPolicy::default()) {
+        Ok(gh) => gh,
+        Err(e) => {
+            println!("::error title=gatehouse::{}", gatehouse::github::commands::escape_data(&e.to_string()));
+            return Err(usage(e.to_string()).into());
+        }
+    };
+    let i = gh.inputs.clone();
+    if let Some(p) = &i.policy {
+        args.policy = p.clone();
+    }
+    if let Some(d) = &i.working_directory {
+        args.repo = PathBuf::from(d);
+    }
+    if let Some(f) = &i.fail_on {
+        args.fail_on = FailOn::from_str(f, true).ok();
+    }
+    args.output.push(format!("json={}", i.report_output));
+    if let Some(s) = &i.sarif_output {
+        args.output.push(format!("sarif={s}"));
+    }
+    args.color = Color::Never;
+    // The human report may quote repository text; keep the runner from reading it as commands.
+    let stop = gatehouse::github::commands::stop_token();
+    println!("::stop-commands::{stop}");
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<_, Exit> {
+        let mut notices = gh.notices.clone();
+        let mut extra_diff = None;
+        if let Ok(repo) = Repo::open(&args.repo) {
+            let base_input = i.base.clone().or_else(|| args.base.clone());
+            match files::revisions(&repo, &gh.event, base_input.as_deref(), gh.reader(), &mut notices)? {
+                files::Revisions::Git { base, head } => {
+                    args.base = Some(base);
+                    args.head = head;
+                }
+                files::Revisions::Api { diff } => extra_diff = Some(diff),
+                files::Revisions::Local => args.base = base_input,
+            }
+        }
+        let forge = gh.forge();
+        let extra = Extra {
+            pr: gh.event.pr.number.is_some().then(|| gh.pr_info()),
+            forge: forge.as_ref().map(|f| f as &dyn gatehouse::forge::Forge),
+            notices,
+            diff: extra_diff,
+        };
+        evaluate(&args, extra)
+    }));
+    println!("::{stop}::");
+    let run = run.unwrap_or_else(|_| Err(Exit(3, anyhow!("gatehouse panicked; failing closed"))));
+    match run {
+        Ok(report) => {
+            gh.finish(&report, Some(&i.report_output), i.sarif_output.as_deref());
+            Ok(report.verdict.exit_code() as u8)
+        }
+        Err(Exit(code, e)) => {
+            let text = match e.downcast_ref::<PolicyErrors>() {
+                Some(p) => p.to_string(),
+                None => format!("{e:#}"),
+            };
+            gh.finish_error(&text);
+            Err(Exit(code, e))
+        }
+    }
+}
+
+/// Evaluates the change and writes the reports; returns the report for the caller to publish.
+fn evaluate(args: &CheckArgs, extra: Extra<'_>) -> Result<gatehouse::finding::Report, Exit> {
     let outputs = parse_outputs(&args.output)?;
     for o in &args.only {
         if o.trim().is_empty() {
             return Err(usage("--only needs a gate name").into());
         }
     }
-    let mut notices = Vec::new();
+    let mut notices = extra.notices;
     let repo = match Repo::open(&args.repo) {
         Ok(r) => r,
-        Err(_) if args.diff.is_some() => Repo::plain(&args.repo).map_err(|e| usage(e.to_string()))?,
+        Err(_) if args.diff.is_some() || extra.diff.is_some() => {
+            Repo::plain(&args.repo).map_err(|e| usage(e.to_string()))?
+        }
         Err(e) => return Err(usage(format!("{e} (use --repo DIR, or --diff FILE outside git)")).into()),
     };
 
     // Revisions and the change.
-    let (changes, policy_rev, head_from_worktree) = if let Some(diff_path) = &args.diff {
+    let (changes, policy_rev, head_from_worktree) = if let Some(bytes) = &extra.diff {
+        let cs = diff::parse_diff(bytes, Rev::unknown("base"), Rev::unknown("head"))
+            .map_err(|e| anyhow!("the PR files from the GitHub API: {e}"))?;
+        (cs, None, true)
+    } else if let Some(diff_path) = &args.diff {
         let mut cs = diff::source::from_file(diff_path).map_err(|e| usage(e.to_string()))?;
         let mut policy_rev = None;
         if let Some(base) = &args.base {
@@ -234,7 +331,7 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
     tracing::info!(files = changes.files.len(), "diff parsed");
 
     // The policy.
-    let (loaded, source) = load_policy(&repo, &args, policy_rev.as_deref(), &changes, &mut notices)?;
+    let (loaded, source) = load_policy(&repo, args, policy_rev.as_deref(), &changes, &mut notices)?;
     let known: Vec<String> = loaded.gates.iter().map(|g| g.id().to_string()).collect();
     for o in &args.only {
         if !known.iter().any(|k| gatehouse::engine::selected(k, std::slice::from_ref(o))) {
@@ -242,8 +339,8 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
         }
     }
 
-    let pr = local_pr_info(&repo, &args, &changes);
-    let cx = Context { changes: &changes, repo: &repo, head_from_worktree, pr: &pr, forge: None };
+    let pr = extra.pr.unwrap_or_else(|| local_pr_info(&repo, args, &changes));
+    let cx = Context { changes: &changes, repo: &repo, head_from_worktree, pr: &pr, forge: extra.forge };
     let opts = EngineOptions {
         only: args.only.clone(),
         fail_on: args.fail_on.map(|f| match f {
@@ -275,7 +372,7 @@ fn check(args: CheckArgs) -> Result<u8, Exit> {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-    Ok(report.verdict.exit_code() as u8)
+    Ok(report)
 }
 
 /// Title and body from the flags, else from the head commit's message.

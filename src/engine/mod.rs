@@ -52,6 +52,25 @@ impl Context<'_> {
     pub fn input_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
         self.repo.read_worktree(path)
     }
+
+    /// Like [`Context::input_file`], but the confined absolute path, for inputs too large to
+    /// read into memory at once (coverage reports are parsed as a stream). `None`: missing.
+    pub fn input_path(&self, path: &str) -> Result<Option<std::path::PathBuf>, RepoError> {
+        self.repo.worktree_path(path)
+    }
+
+    /// Every file path at head (`git ls-tree`, or `git ls-files` when head is the worktree).
+    pub fn head_paths(&self) -> Result<Vec<String>, RepoError> {
+        if !self.repo.is_git() {
+            return Ok(Vec::new());
+        }
+        let out = if self.head_from_worktree {
+            self.repo.git(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?
+        } else {
+            self.repo.git(&["ls-tree", "-r", "-z", "--name-only", self.changes.head.spec()])?
+        };
+        Ok(out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect())
+    }
 }
 
 /// Choices made on the command line.
@@ -313,6 +332,72 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gates::GateError;
+    use crate::policy::{OnError, Settings};
+
+    /// A gate whose behaviour the test chooses.
+    struct Fake(&'static str, fn() -> Result<GateReport, GateError>, OnError);
+
+    impl Gate for Fake {
+        fn id(&self) -> &str {
+            self.0
+        }
+        fn settings(&self) -> Settings {
+            Settings { mode: Mode::Block, on_error: self.2, scope: Scope::Added, fail_on: Severity::Error }
+        }
+        fn rules(&self) -> Vec<RuleInfo> {
+            Vec::new()
+        }
+        fn evaluate(&self, _: &Context<'_>) -> Result<GateReport, GateError> {
+            (self.1)()
+        }
+    }
+
+    #[test]
+    fn panics_and_errors_fail_closed_unless_on_error_warn() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::plain(dir.path()).unwrap();
+        let mut policy = crate::policy::load_str("gates.toml", "version = 1\n").unwrap();
+        fn boom() -> Result<GateReport, GateError> {
+            panic!("index out of bounds in a parser")
+        }
+        fn missing() -> Result<GateReport, GateError> {
+            Err(GateError::Input { path: "coverage/lcov.info".into(), message: "not found".into() })
+        }
+        fn fine() -> Result<GateReport, GateError> {
+            Ok(GateReport::default())
+        }
+        policy.gates = vec![
+            Box::new(Fake("a.panics", boom, OnError::Fail)),
+            Box::new(Fake("b.missing", missing, OnError::Fail)),
+            Box::new(Fake("c.missing-tolerated", missing, OnError::Warn)),
+            Box::new(Fake("d.fine", fine, OnError::Fail)),
+        ];
+        let changes = ChangeSet {
+            base: crate::diff::Rev::unknown("base"),
+            head: crate::diff::Rev::unknown("head"),
+            files: Vec::new(),
+        };
+        let pr = crate::forge::PrInfo::default();
+        let cx = Context { changes: &changes, repo: &repo, head_from_worktree: true, pr: &pr, forge: None };
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let eval = evaluate(&policy, &cx, &EngineOptions { today: "2026-01-01".into(), ..Default::default() });
+        std::panic::set_hook(prev);
+        let got: Vec<(&str, Conclusion, bool)> =
+            eval.outcomes.iter().map(|o| (o.gate.as_str(), o.conclusion, o.blocks())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.panics", Conclusion::Error, true),
+                ("b.missing", Conclusion::Error, true),
+                ("c.missing-tolerated", Conclusion::Error, false),
+                ("d.fine", Conclusion::Pass, false),
+            ]
+        );
+        assert!(eval.outcomes[0].error.as_deref().unwrap().contains("index out of bounds"), "{:?}", eval.outcomes[0]);
+        assert!(eval.outcomes[1].error.as_deref().unwrap().contains("coverage/lcov.info"));
+    }
 
     #[test]
     fn civil_dates() {

@@ -1,8 +1,10 @@
 //! Gate families and their registry. A family is one module; it registers here with one line.
 
+pub mod ai;
 pub mod hygiene;
 pub mod patterns;
 pub mod performance;
+pub mod testability;
 
 use crate::engine::Context;
 use crate::finding::{Finding, Metric, Severity};
@@ -73,7 +75,8 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, performance::FAMILY];
+pub const FAMILIES: &[Family] =
+    &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, performance::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -1,11 +1,12 @@
 //! Generic regex rules: forbid a pattern on added lines, or require one in changed files.
-//! The simplest complete gate, and the building block other families' rule packs reuse.
+//! The simplest complete gate; `forbid` rules share the rule-pack engine of the other families.
 
 use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
 use crate::engine::Context;
 use crate::finding::{Finding, Location, Metric, Severity};
 use crate::matcher::{PathFilter, key, regex};
-use crate::policy::{GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::rulepack::{Origin, RuleDef, RuleSet};
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,20 +16,20 @@ crate::gate_config! {
     pub struct Config {
         /// Patterns that must not appear on added lines.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub forbid: Vec<Rule>,
+        pub forbid: Vec<RuleDef>,
         /// Patterns each matching changed file must contain somewhere (e.g. a license header).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub require: Vec<Rule>,
     }
 }
 
-/// One regex rule.
+/// A pattern each matching file must contain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Short kebab-case id; findings carry `patterns.<id>`.
     pub id: String,
-    /// Rust regex syntax (https://docs.rs/regex).
+    /// Rust regex syntax (https://docs.rs/regex), searched in the whole file.
     pub pattern: String,
     /// Path globs the rule applies to; empty means every file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -45,7 +46,7 @@ pub struct Rule {
     /// `error` (default), `warning` or `notice`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
-    /// For `require`: check files the PR `added` (default) or every `changed` file.
+    /// Check files the PR `added` (default) or every `changed` file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Files>,
 }
@@ -73,64 +74,63 @@ struct Compiled {
 
 struct PatternsGate {
     settings: Settings,
-    forbid: Vec<Compiled>,
+    forbid: RuleSet,
     require: Vec<Compiled>,
 }
 
 fn build(policy: &Policy) -> Built {
     let Some(cfg) = &policy.patterns else { return Ok(Vec::new()) };
+    let origins: Vec<_> = cfg
+        .forbid
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r, Origin::Policy(vec![Seg::from("patterns"), Seg::from("forbid"), Seg::Index(i)])))
+        .collect();
+    let forbid = RuleSet::compile("patterns", &origins);
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut compile = |list: &[Rule], kind: &str| -> Vec<Compiled> {
-        let mut out = Vec::new();
-        for (i, r) in list.iter().enumerate() {
-            let at = vec![Seg::from("patterns"), Seg::from(kind), Seg::Index(i)];
-            let id = format!("patterns.{}", r.id);
-            if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                errors.push(PolicyError::at(
-                    key(&at, &["id".into()]),
-                    format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id),
-                ));
-                continue;
-            }
-            if !seen.insert(r.id.clone()) {
-                errors.push(PolicyError::at(key(&at, &["id".into()]), format!("rule id `{}` is used twice", r.id)));
-                continue;
-            }
-            let regex = regex(&r.pattern, &key(&at, &["pattern".into()]), &id);
-            let filter = PathFilter::new(&r.paths, &r.exclude, &at);
-            match (regex, filter) {
-                (Ok(regex), Ok(filter)) => {
-                    let severity = r.severity.unwrap_or(Severity::Error);
-                    let summary = r.message.clone().unwrap_or_else(|| default_message(kind, &r.pattern));
-                    let why = format!(
-                        "Policy rule `[[patterns.{kind}]]` with pattern `{}`{}.",
-                        r.pattern,
-                        scope_text(&r.paths)
-                    );
-                    let fix = r.help.clone().unwrap_or_else(|| format!("Change the code, or add `gatehouse: allow({id}) <reason>` on or above the line if it is intended."));
-                    let info = RuleInfo { id, severity, summary, why, fix };
-                    out.push(Compiled { info, regex, filter, files: r.files.unwrap_or(Files::Added) });
-                }
-                (r, f) => errors.extend(r.err().into_iter().chain(f.err())),
-            }
+    let mut seen: std::collections::HashSet<String> = cfg.forbid.iter().map(|r| r.id.clone()).collect();
+    let mut require = Vec::new();
+    for (i, r) in cfg.require.iter().enumerate() {
+        let at = vec![Seg::from("patterns"), Seg::from("require"), Seg::Index(i)];
+        let id = format!("patterns.{}", r.id);
+        if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            errors.push(PolicyError::at(
+                key(&at, &["id".into()]),
+                format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id),
+            ));
+            continue;
         }
-        out
-    };
-    let forbid = compile(&cfg.forbid, "forbid");
-    let require = compile(&cfg.require, "require");
-    if !errors.is_empty() {
-        return Err(errors);
+        if !seen.insert(r.id.clone()) {
+            errors.push(PolicyError::at(key(&at, &["id".into()]), format!("rule id `{}` is used twice", r.id)));
+            continue;
+        }
+        let regex = regex(&r.pattern, &key(&at, &["pattern".into()]), &id);
+        let filter = PathFilter::new(&r.paths, &r.exclude, &at).map_err(|e| crate::rulepack::in_rule(e, &id));
+        match (regex, filter) {
+            (Ok(regex), Ok(filter)) => {
+                let severity = r.severity.unwrap_or(Severity::Error);
+                let summary =
+                    r.message.clone().unwrap_or_else(|| format!("file must contain a match for `{}`", r.pattern));
+                let why =
+                    format!("Policy rule `[[patterns.require]]` with pattern `{}`{}.", r.pattern, scope_text(&r.paths));
+                let fix =
+                    r.help.clone().unwrap_or_else(|| format!("Add the required text, or waive `{id}` with a reason."));
+                let info = RuleInfo { id, severity, summary, why, fix };
+                require.push(Compiled { info, regex, filter, files: r.files.unwrap_or(Files::Added) });
+            }
+            (r, f) => errors.extend(r.err().into_iter().chain(f.err())),
+        }
     }
+    let forbid = match forbid {
+        Ok(f) if errors.is_empty() => f,
+        Ok(_) => return Err(errors),
+        Err(mut e) => {
+            e.extend(errors);
+            return Err(e);
+        }
+    };
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
     Ok(vec![Box::new(PatternsGate { settings, forbid, require })])
-}
-
-fn default_message(kind: &str, pattern: &str) -> String {
-    match kind {
-        "forbid" => format!("added code matches the forbidden pattern `{pattern}`"),
-        _ => format!("file must contain a match for `{pattern}`"),
-    }
 }
 
 fn scope_text(paths: &[String]) -> String {
@@ -147,28 +147,15 @@ impl Gate for PatternsGate {
     }
 
     fn rules(&self) -> Vec<RuleInfo> {
-        self.forbid.iter().chain(&self.require).map(|c| c.info.clone()).collect()
+        let mut rules = self.forbid.infos();
+        rules.extend(self.require.iter().map(|c| c.info.clone()));
+        rules
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut findings = Vec::new();
-        let mut lines_scanned = 0usize;
+        let lines_scanned = self.forbid.scan(cx, self.settings.scope, &mut findings)?;
         for file in cx.changes.files.iter().filter(|f| f.exists_at_head() && !f.binary) {
-            let forbid: Vec<&Compiled> = self.forbid.iter().filter(|c| c.filter.matches(&file.path)).collect();
-            if !forbid.is_empty() {
-                // With the default scope only added lines can yield findings, so only they are read.
-                if self.settings.scope == Scope::Added {
-                    for (n, text) in file.added_lines() {
-                        lines_scanned += 1;
-                        forbid_line(&forbid, &file.path, n, text, &mut findings);
-                    }
-                } else if let Some(content) = cx.head_file(&file.path)? {
-                    for (i, text) in String::from_utf8_lossy(&content).lines().enumerate() {
-                        lines_scanned += 1;
-                        forbid_line(&forbid, &file.path, i as u32 + 1, text, &mut findings);
-                    }
-                }
-            }
             for rule in self.require.iter().filter(|c| c.filter.matches(&file.path)) {
                 let applies = rule.files == Files::Changed || file.status == crate::diff::FileStatus::Added;
                 if !applies {
@@ -190,19 +177,5 @@ impl Gate for PatternsGate {
         }
         let metrics = vec![Metric { name: "lines_scanned".into(), value: lines_scanned as f64, unit: None }];
         Ok(GateReport { findings, metrics, ..Default::default() })
-    }
-}
-
-fn forbid_line(rules: &[&Compiled], path: &str, line: u32, text: &str, out: &mut Vec<Finding>) {
-    for rule in rules {
-        if let Some(m) = rule.regex.find(text) {
-            let col = text[..m.start()].chars().count() as u32 + 1;
-            let end = col + m.as_str().chars().count() as u32;
-            let loc = Location::line(path, line).with_cols(col, end);
-            out.push(
-                Finding::new(&rule.info.id, rule.info.severity, Some(loc), &rule.info.summary, text)
-                    .with_help(&rule.info.fix),
-            );
-        }
     }
 }

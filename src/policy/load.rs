@@ -84,7 +84,7 @@ pub fn load(read: PolicyReader<'_>, path: &str) -> Result<LoadedPolicy, PolicyEr
         files.push((current, text));
     }
     if !errors.is_empty() {
-        return Err(PolicyErrors(errors));
+        return Err(in_order(errors));
     }
     from_tables(files, tables)
 }
@@ -94,6 +94,12 @@ pub fn load_str(name: &str, text: &str) -> Result<LoadedPolicy, PolicyErrors> {
     let (name_owned, text_owned) = (name.to_string(), text.to_string());
     let read = move |p: &str| Ok((p == name_owned).then(|| text_owned.clone().into_bytes()));
     load(&read, name)
+}
+
+/// Problems in the order they appear in the files, so the list reads top to bottom.
+fn in_order(mut errors: Vec<PolicyError>) -> PolicyErrors {
+    errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    PolicyErrors(errors)
 }
 
 fn one(e: PolicyError) -> PolicyErrors {
@@ -190,7 +196,7 @@ fn from_tables(files: Vec<(String, String)>, tables: Vec<toml::Table>) -> Result
     });
     if !errors.is_empty() {
         let placed = errors.into_iter().map(|e| place(e, &files)).collect();
-        return Err(PolicyErrors(placed));
+        return Err(in_order(placed));
     }
     let canonical = serde_json::to_vec(&policy).expect("policy serialises");
     let digest = format!("sha256:{}", crate::finding::hex(&Sha256::digest(&canonical)));

@@ -27,9 +27,15 @@ pub struct Policy {
     /// Generic regex rules on added lines: forbid or require patterns within path globs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<crate::gates::patterns::Config>,
-    /// PR hygiene: size of the change.
+    /// PR hygiene: size, title, body, labels, changelog, commits, large files, forbidden paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hygiene: Option<crate::gates::hygiene::Config>,
+    /// AI accountability: AI-assisted changes record model and reviewer; no-go paths need approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<crate::gates::ai::Config>,
+    /// Testability: patch coverage, tests with code, requirement traceability and wording, test hygiene.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub testability: Option<crate::gates::testability::Config>,
     /// Performance budgets: benchmark results and artifact sizes against budgets and the base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance: Option<crate::gates::performance::Config>,

@@ -1,0 +1,2 @@
+def square(s):
+    return s * s
