@@ -174,6 +174,72 @@ impl Repo {
     }
 }
 
+impl Repo {
+    /// Every file under the worktree directory `dir` (`""` or `"."` for the whole worktree), as
+    /// sorted repository-relative paths; `None` if `dir` does not exist. `dir` is confined like
+    /// [`Repo::read_worktree`]; directory symlinks are not followed, file symlinks are kept only
+    /// when they resolve inside the repository, and `.git` is skipped. A file `dir` lists itself.
+    pub fn list_worktree(&self, dir: &str) -> Result<Option<Vec<String>>, RepoError> {
+        let start = if dir.is_empty() || dir == "." {
+            self.root.clone()
+        } else {
+            match self.worktree_path(dir)? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        };
+        let io = |p: &Path, e| RepoError::Io { path: p.display().to_string(), source: e };
+        let rel = |p: &Path| p.strip_prefix(&self.root).ok().and_then(|r| r.to_str()).map(|s| s.replace('\\', "/"));
+        let mut out = Vec::new();
+        if start.is_file() {
+            out.extend(rel(&start));
+            return Ok(Some(out));
+        }
+        let mut stack = vec![start];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {
+                let entry = entry.map_err(|e| io(&d, e))?;
+                let path = entry.path();
+                let kind = entry.file_type().map_err(|e| io(&path, e))?;
+                let Some(r) = rel(&path) else { continue }; // non-UTF-8 names are skipped
+                if kind.is_dir() {
+                    if r != ".git" {
+                        stack.push(path);
+                    }
+                } else if kind.is_file()
+                    || (kind.is_symlink() && matches!(self.worktree_path(&r), Ok(Some(p)) if p.is_file()))
+                {
+                    out.push(r);
+                }
+            }
+        }
+        out.sort();
+        Ok(Some(out))
+    }
+
+    /// Every file (blob) under `dir` at revision `rev`, as sorted repository-relative paths
+    /// (`""` lists the whole tree).
+    pub fn list_at(&self, rev: &str, dir: &str) -> Result<Vec<String>, RepoError> {
+        if rev.starts_with('-') {
+            return Err(RepoError::Git {
+                args: format!("ls-tree {rev}"),
+                stderr: "a revision cannot start with `-`".into(),
+            });
+        }
+        let mut args = vec!["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev];
+        let confined;
+        if !(dir.is_empty() || dir == ".") {
+            confined = confine(dir)?;
+            args.extend(["--", confined.as_str()]);
+        }
+        let out = self.git(&args)?;
+        let mut files: Vec<String> =
+            out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
+        files.sort();
+        Ok(files)
+    }
+}
+
 impl CatFile {
     fn request(&mut self, object: &str) -> Result<Option<Vec<u8>>, RepoError> {
         let err = |e: std::io::Error| RepoError::CatFile(e.to_string());
@@ -243,5 +309,31 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", "a/..", "", "..\\x", "\\x"] {
             assert!(confine(bad).is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn listing_stays_inside_the_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("a/b/x.json"), "1").unwrap();
+        std::fs::write(root.join("a/y.txt"), "2").unwrap();
+        std::fs::write(root.join(".git/HEAD"), "ref").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path(), root.join("a/out")).unwrap();
+            std::os::unix::fs::symlink(outside.path().join("secret"), root.join("a/link")).unwrap();
+        }
+        let repo = Repo::plain(root).unwrap();
+        assert_eq!(repo.list_worktree("a").unwrap().unwrap(), vec!["a/b/x.json", "a/y.txt"]);
+        assert_eq!(repo.list_worktree("").unwrap().unwrap(), vec!["a/b/x.json", "a/y.txt"]);
+        assert_eq!(repo.list_worktree("a/y.txt").unwrap().unwrap(), vec!["a/y.txt"]);
+        assert_eq!(repo.list_worktree("nope").unwrap(), None);
+        assert!(repo.list_worktree("../x").is_err());
+        #[cfg(unix)]
+        assert!(matches!(repo.list_worktree("a/out"), Err(RepoError::SymlinkEscape { .. })));
     }
 }

@@ -6,6 +6,7 @@ pub mod architecture;
 pub mod hygiene;
 pub mod observability;
 pub mod patterns;
+pub mod performance;
 pub mod testability;
 pub mod security;
 
@@ -78,7 +79,7 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY, architecture::FAMILY, observability::FAMILY];
+pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY, architecture::FAMILY, observability::FAMILY, performance::FAMILY];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

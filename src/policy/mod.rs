@@ -48,6 +48,9 @@ pub struct Policy {
     /// Observability: instrumentation of new handlers, stray prints, sensitive logging, telemetry traceability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<crate::gates::observability::Config>,
+    /// Performance budgets: benchmark results and artifact sizes against budgets and the base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance: Option<crate::gates::performance::Config>,
     /// Reviewed exceptions: findings of `rule` (optionally under `path`) are set aside until `expires`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
