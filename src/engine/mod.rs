@@ -76,19 +76,6 @@ impl Context<'_> {
     pub fn input_path(&self, path: &str) -> Result<Option<std::path::PathBuf>, RepoError> {
         self.repo.worktree_path(path)
     }
-
-    /// Every file path at head (`git ls-tree`, or `git ls-files` when head is the worktree).
-    pub fn head_paths(&self) -> Result<Vec<String>, RepoError> {
-        if !self.repo.is_git() {
-            return Ok(Vec::new());
-        }
-        let out = if self.head_from_worktree {
-            self.repo.git(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?
-        } else {
-            self.repo.git(&["ls-tree", "-r", "-z", "--name-only", self.changes.head.spec()])?
-        };
-        Ok(out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect())
-    }
 }
 
 /// Choices made on the command line.

@@ -1,14 +1,14 @@
 //! Gate families and their registry. A family is one module; it registers here with one line.
 
 pub mod ai;
-pub mod contract;
 pub mod architecture;
+pub mod contract;
 pub mod hygiene;
 pub mod observability;
 pub mod patterns;
 pub mod performance;
-pub mod testability;
 pub mod security;
+pub mod testability;
 
 use crate::engine::Context;
 use crate::finding::{Finding, Metric, Severity};
@@ -79,7 +79,17 @@ pub struct Family {
 }
 
 /// The registry: one line per family.
-pub const FAMILIES: &[Family] = &[patterns::FAMILY, hygiene::FAMILY, ai::FAMILY, testability::FAMILY, security::FAMILY, contract::FAMILY, architecture::FAMILY, observability::FAMILY, performance::FAMILY];
+pub const FAMILIES: &[Family] = &[
+    patterns::FAMILY,
+    hygiene::FAMILY,
+    ai::FAMILY,
+    testability::FAMILY,
+    security::FAMILY,
+    contract::FAMILY,
+    architecture::FAMILY,
+    observability::FAMILY,
+    performance::FAMILY,
+];
 
 /// Every gate the policy enables, or every problem in the policy's gate tables.
 pub fn build_all(policy: &Policy) -> Built {

@@ -209,12 +209,11 @@ impl Gate for CoverageGate {
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
-        let head_paths = cx.head_paths()?;
-        let mut repo_files = RepoFiles::new(head_paths);
         // A plain directory (diff from a file, no git): only the changed files are known.
-        if !cx.repo.is_git() {
-            repo_files = RepoFiles::new(cx.changes.files.iter().filter(|f| f.exists_at_head()).map(|f| f.path.clone()));
-        }
+        let repo_files = match cx.head_paths()? {
+            Some(paths) => RepoFiles::new(paths),
+            None => RepoFiles::new(cx.changes.files.iter().filter(|f| f.exists_at_head()).map(|f| f.path.clone())),
+        };
         // Reports merged: a line is covered when any report covers it.
         let mut merged = Coverage::default();
         let mut findings = Vec::new();

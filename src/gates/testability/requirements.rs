@@ -283,10 +283,10 @@ impl Gate for RequirementsGate {
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
-        let mut paths = cx.head_paths()?;
-        if !cx.repo.is_git() {
-            paths = cx.changes.files.iter().filter(|f| f.exists_at_head()).map(|f| f.path.clone()).collect();
-        }
+        let paths = match cx.head_paths()? {
+            Some(paths) => paths,
+            None => cx.changes.files.iter().filter(|f| f.exists_at_head()).map(|f| f.path.clone()).collect(),
+        };
         let mut reqs: Vec<Requirement> = Vec::new();
         let mut texts: BTreeMap<String, String> = BTreeMap::new();
         let mut test_refs = Refs::new();
