@@ -407,3 +407,23 @@ fn extends_is_read_from_the_same_revision() {
     assert_eq!(code, 1);
     assert_eq!(report["policy"]["extends"][0], "policies/org.toml");
 }
+
+#[test]
+fn inline_suppressions_work_outside_the_diff_hunks_too() {
+    // scope = "all" reports an untouched line far from any hunk: the marker is read from the file.
+    let policy = "version = 1\n[patterns]\nscope = \"all\"\n[[patterns.forbid]]\nid = \"no-dbg\"\npattern = 'dbg!'\n";
+    let r = repo_with_policy(policy);
+    let mut old: String = (0..30).map(|i| format!("// line {i}\n")).collect();
+    old.push_str("// gatehouse: allow(patterns.no-dbg) kept for the demo binary\nfn d() { dbg!(1); }\n");
+    r.write("src/old.rs", &old);
+    r.commit("old code");
+    r.git(&["checkout", "-q", "-B", "main"]);
+    r.branch("pr2");
+    r.write("src/old.rs", format!("// new first line\n{old}"));
+    r.commit("touch the top");
+    let (code, report) = r.json_report(&["--base", "main"]);
+    assert_eq!(code, 0, "{report:#}");
+    let g = gate(&report, "patterns");
+    assert_eq!(g["suppressed"][0]["by"]["kind"], "inline", "{g:#}");
+    assert_eq!(g["suppressed"][0]["finding"]["location"]["start_line"], 33, "{g:#}");
+}

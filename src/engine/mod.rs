@@ -246,34 +246,57 @@ fn in_scope(f: &Finding, scope: Scope, index: &HashMap<&str, &ChangedFile>) -> b
 }
 
 /// `gatehouse: allow(rule-a, rule-b) reason` on the finding's line or the line above.
+/// Lines are taken from the diff's hunks when they hold both the line and the one above (always
+/// true for findings on added lines), so flagged files are only read when a finding is elsewhere.
 struct InlineSuppressions<'c, 'a> {
     cx: &'c Context<'a>,
     files: HashMap<String, Option<Vec<String>>>,
+    hunk_lines: HashMap<&'a str, HashMap<u32, &'a str>>,
     marker: regex::Regex,
 }
 
 impl<'c, 'a> InlineSuppressions<'c, 'a> {
     fn new(cx: &'c Context<'a>) -> Self {
         let marker = regex::Regex::new(r"gatehouse:\s*allow\(([^)]*)\)(.*)").expect("static regex");
-        InlineSuppressions { cx, files: HashMap::new(), marker }
+        InlineSuppressions { cx, files: HashMap::new(), hunk_lines: HashMap::new(), marker }
     }
 
     fn check(&mut self, f: &Finding, meta: &mut Vec<Finding>) -> Option<Suppression> {
         let loc = f.location.as_ref()?;
         let line = loc.start_line?;
         let cx = self.cx;
-        let lines = self
-            .files
-            .entry(loc.path.clone())
-            .or_insert_with(|| {
-                cx.head_file(&loc.path)
-                    .ok()
-                    .flatten()
-                    .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
-            })
-            .as_ref()?;
-        for n in [line, line.saturating_sub(1)] {
-            let Some(text) = n.checked_sub(1).and_then(|i| lines.get(i as usize)) else { continue };
+        let changes: &'a ChangeSet = cx.changes;
+        let from_diff: Option<[Option<&'a str>; 2]> = changes.file(&loc.path).and_then(|file| {
+            let known = self.hunk_lines.entry(file.path.as_str()).or_insert_with(|| {
+                file.hunks
+                    .iter()
+                    .flat_map(|h| h.lines.iter())
+                    .filter_map(|l| l.new_line.map(|n| (n, l.text.as_str())))
+                    .collect()
+            });
+            let here = known.get(&line).copied()?;
+            let above = if line <= 1 { None } else { Some(known.get(&(line - 1)).copied()?) };
+            Some([Some(here), above])
+        });
+        let texts: [Option<&str>; 2] = match from_diff {
+            Some(t) => t,
+            None => {
+                let lines = self
+                    .files
+                    .entry(loc.path.clone())
+                    .or_insert_with(|| {
+                        cx.head_file(&loc.path)
+                            .ok()
+                            .flatten()
+                            .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+                    })
+                    .as_ref()?;
+                let at = |n: u32| n.checked_sub(1).and_then(|i| lines.get(i as usize)).map(String::as_str);
+                [at(line), if line <= 1 { None } else { at(line - 1) }]
+            }
+        };
+        for (n, text) in [line, line.saturating_sub(1)].into_iter().zip(texts) {
+            let Some(text) = text else { continue };
             let Some(caps) = self.marker.captures(text) else { continue };
             let names_rule = caps[1]
                 .split(',')
