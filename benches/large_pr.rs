@@ -57,6 +57,30 @@ paths = ["src/**"]
 [hygiene]
 max_pr_lines = 1000000
 max_pr_files = 10000
+title = true
+body_required = true
+max_file_size = "1 MB"
+forbidden_paths = ["target/**", ".env"]
+
+[security]
+
+[architecture]
+cycles = true
+layers = [{ name = "low", from = "src/m1*/**", deny = ["src/m2*/**"] }]
+limits = { max_file_lines = 2000, max_function_lines = 400, max_complexity = 30 }
+co_change = [{ name = "changelog", when = ["src/**"], require = ["CHANGELOG.md"] }]
+
+[observability]
+presets = ["axum"]
+
+[testability.tests_with_code]
+code = ["src/**"]
+tests = ["tests/**"]
+
+[testability.test_hygiene]
+
+[ai]
+no_go = ["src/m0/**"]
 
 [[waivers]]
 rule = "patterns.no-todo"
@@ -133,7 +157,7 @@ fn main() {
         let o = Command::new(exe)
             .args(["check", "--repo"])
             .arg(dir)
-            .args(["--base", "main", "--format", "json", "-o"])
+            .args(["--base", "main", "--format", "json", "--body", "Closes #1", "-o"])
             .arg(out.join("r.sarif"))
             .arg("-o")
             .arg(out.join("r.md"))
