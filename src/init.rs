@@ -50,6 +50,7 @@ pub fn starter_policy(found: &[Ecosystem]) -> String {
     let mut s = String::from(
         r#"# Gatehouse policy. Read from the BASE commit of a pull request, so a PR cannot weaken the
 # gates that judge it. Check it with `gatehouse validate`; editor completion: `gatehouse schema`.
+# `gatehouse explain <rule-id>` says what any finding means and how to fix or waive it.
 version = 1
 
 [defaults]
@@ -63,66 +64,71 @@ fail_on = "error"     # lowest severity that fails a gate: error | warning | not
 max_pr_lines = 1000
 max_pr_files = 50
 exclude = ["*.lock", "package-lock.json", "**/snapshots/**", "**/__snapshots__/**"]
+title = true                               # Conventional Commits titles
+forbidden_paths = [".env", ".env.*", "target/**", "node_modules/**", "dist/**"]
 
-# Regex rules on added lines. Findings carry the id `patterns.<id>`.
+# Secrets in added lines and dangerous patterns, with the built-in rule packs.
+[security]
+[security.secrets]
+allow_paths = ["**/testdata/**", "**/fixtures/**"]
+# [security.sensitive_paths]               # changes here need an approving review
+# paths = [".github/workflows/**", "gates.toml", "CODEOWNERS"]
+
+# Stray prints and secrets in log calls, on the built-in packs. Report-only to start with.
+[observability]
+mode = "warn"
+
+# Focused or skipped tests and failing JUnit results.
+[testability.test_hygiene]
 "#,
     );
     if found.is_empty() {
-        s.push_str("# (no Cargo/npm/Python/Go/Java layout found: add rules for your languages)\n");
-    }
-    for eco in found {
-        s.push_str(&format!("\n# {}\n", eco.name()));
-        s.push_str(match eco {
-            Ecosystem::Rust => {
-                r#"[[patterns.forbid]]
-id = "rust-dbg"
-pattern = '\bdbg!\('
-paths = ["**/*.rs"]
-message = "`dbg!` left in code"
-help = "Remove it, or log through `tracing`."
-"#
-            }
-            Ecosystem::Node => {
-                r#"[[patterns.forbid]]
-id = "js-focused-test"
-pattern = '\b(describe|it|test)\.only\('
-paths = ["**/*.js", "**/*.ts", "**/*.jsx", "**/*.tsx", "**/*.mjs", "**/*.cjs"]
-message = "focused test (`.only`) skips the rest of the suite"
-help = "Remove `.only` before merging."
-"#
-            }
-            Ecosystem::Python => {
-                r#"[[patterns.forbid]]
-id = "py-breakpoint"
-pattern = '\b(breakpoint\(\)|pdb\.set_trace\(\))'
-paths = ["**/*.py"]
-message = "debugger breakpoint left in code"
-help = "Remove the breakpoint."
-"#
-            }
-            Ecosystem::Go => {
-                r#"[[patterns.forbid]]
-id = "go-print"
-pattern = '\bfmt\.Print(ln|f)?\('
-paths = ["**/*.go"]
-exclude = ["**/*_test.go", "cmd/**"]
-message = "stray print in library code"
-help = "Use the structured logger."
-"#
-            }
-            Ecosystem::Java => {
-                r#"[[patterns.forbid]]
-id = "java-stdout"
-pattern = 'System\.(out|err)\.print'
-paths = ["**/src/main/**/*.java"]
-message = "stray print in production code"
-help = "Use the logger."
-"#
-            }
-        });
+        s.push_str(
+            "\n# (no Cargo/npm/Python/Go/Java layout found: add `[testability.tests_with_code]` for your layout)\n",
+        );
+    } else {
+        let names: Vec<&str> = found.iter().map(|e| e.name()).collect();
+        let (mut code, mut tests) = (Vec::new(), Vec::new());
+        for eco in found {
+            let (c, t): (&[&str], &[&str]) = match eco {
+                Ecosystem::Rust => (&["src/**/*.rs"], &["tests/**", "benches/**"]),
+                Ecosystem::Node => {
+                    (&["src/**/*.ts", "src/**/*.js"], &["**/*.test.*", "**/*.spec.*", "**/__tests__/**"])
+                }
+                Ecosystem::Python => (&["**/*.py"], &["tests/**", "**/test_*.py", "**/*_test.py"]),
+                Ecosystem::Go => (&["**/*.go"], &["**/*_test.go"]),
+                Ecosystem::Java => (&["**/src/main/**"], &["**/src/test/**"]),
+            };
+            code.extend(c.iter().copied().filter(|g| !tests.contains(g)));
+            tests.extend(t.iter().copied());
+        }
+        code.retain(|g| !tests.contains(g));
+        let list = |v: &[&str]| v.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ");
+        s.push_str(&format!(
+            "\n# Code changes come with test changes ({}). Inline Rust `#[cfg(test)]` modules count.\n\
+             [testability.tests_with_code]\ncode = [{}]\ntests = [{}]\n",
+            names.join(", "),
+            list(&code),
+            list(&tests)
+        ));
     }
     s.push_str(
         r#"
+# More gates, once your CI produces their inputs (see the README for every key):
+# [testability.coverage]
+# reports = ["coverage/lcov.info"]
+# min_patch = 80
+# [contract]
+# openapi = [{ path = "api/openapi.yaml", require_major_bump_on_breaking = true }]
+# [architecture]
+# limits = { max_function_lines = 80, max_complexity = 15 }
+# [ai]
+# no_go = [".github/**", "src/auth/**"]
+# [[patterns.forbid]]
+# id = "no-todo"
+# pattern = '\bTODO\b'
+# severity = "warning"
+
 # Reviewed, time-boxed exceptions. Inline alternative, on or above the line:
 #   gatehouse: allow(<rule-id>) <reason>
 # [[waivers]]

@@ -153,3 +153,18 @@ fn schema_is_json_schema_that_accepts_the_starter_policies_and_rejects_typos() {
     let typo = serde_json::json!({"version": 1, "hygiene": {"max_pr_line": 3}});
     assert!(!validator.is_valid(&typo), "deny_unknown_fields shows in the schema");
 }
+
+#[test]
+fn example_policies_are_valid_and_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let r = TestRepo::new();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (code, _, stderr) = validate(&r, &text);
+        assert_eq!(code, 0, "{}: {stderr}", path.display());
+        n += 1;
+    }
+    assert_eq!(n, 5, "one example per ecosystem");
+}
