@@ -583,3 +583,58 @@ fn e2e_a_shallow_checkout_is_deepened_to_reach_the_base() {
         "{report:#}"
     );
 }
+
+/// GitHub's documented review example, approving `commit`.
+fn approving_review(commit: &str) -> Value {
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}/tests/data/github/checks-openapi.json", env!("CARGO_MANIFEST_DIR")))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut review = spec["components"]["examples"]["pull-request-review-items"]["value"][0].clone();
+    review["commit_id"] = commit.into();
+    assert_eq!((review["state"].as_str(), review["user"]["login"].as_str()), (Some("APPROVED"), Some("octocat")));
+    review
+}
+
+#[test]
+fn e2e_ai_changes_in_no_go_paths_need_an_approving_review_read_from_the_api() {
+    let r = TestRepo::new();
+    r.write("gates.toml", "version = 1\n[ai]\nno_go = [\"src/auth/**\"]\napproval_on_head = true\n")
+        .write("src/auth/mod.rs", "pub fn check() {}\n");
+    let base = r.commit("base");
+    r.branch("pr");
+    r.write("src/auth/mod.rs", "pub fn check() -> bool { true }\n");
+    let head = r.commit(
+        "fix(auth): simpler check\n\nAssisted-by: Claude\nModel: claude-sonnet-4\nReviewed-by: Rita Reviewer <rita@example.com>",
+    );
+    let e = E2e { repo: r, base, head: head.clone(), tmp: tempfile::tempdir().unwrap() };
+    let event = payload(&e, "pull_request.opened.json", true);
+
+    // No review yet: the gate fails and the check run asks for action.
+    let gh = FakeGitHub::start();
+    gh.set_reviews(vec![]);
+    let out = actions_cmd(&e, &gh, &event, "off").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(gh.lines().contains(&"GET /repos/Codertocat/Hello-World/pulls/2/reviews".to_string()), "{:?}", gh.lines());
+    let last = gh.requests().iter().rev().find(|q| q.method == "PATCH").unwrap().body.clone().unwrap();
+    assert_eq!(last["conclusion"], "action_required", "{last:#}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(e.tmp.path().join("report.json")).unwrap()).unwrap();
+    let ai = report["gates"].as_array().unwrap().iter().find(|g| g["gate"] == "ai").unwrap();
+    assert_eq!(ai["findings"][0]["rule"], "ai.no-go-approval", "{ai:#}");
+
+    // A human approval of the head commit, as the API returns it, lets it through.
+    let gh = FakeGitHub::start();
+    gh.set_reviews(vec![approving_review(&head)]);
+    let out = actions_cmd(&e, &gh, &event, "off").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = gh.requests().iter().rev().find(|q| q.method == "PATCH").unwrap().body.clone().unwrap();
+    assert_eq!(last["conclusion"], "success");
+    assert_eq!(gh.schema_errors(), Vec::<String>::new());
+
+    // An approval of an older commit does not count with `approval_on_head`.
+    let gh = FakeGitHub::start();
+    gh.set_reviews(vec![approving_review(&e.base)]);
+    assert_eq!(actions_cmd(&e, &gh, &event, "off").output().unwrap().status.code(), Some(1));
+}
