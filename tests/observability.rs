@@ -5,29 +5,11 @@ mod common;
 use common::{TestRepo, gate, rules};
 
 fn repo(policy: &str, files: &[(&str, &str)]) -> TestRepo {
-    let r = TestRepo::new();
-    r.write("gates.toml", policy);
-    for (p, c) in files {
-        r.write(p, c);
-    }
-    r.commit("base");
-    r.branch("pr");
-    r
+    common::base_repo(policy, files)
 }
 
 fn located(report: &serde_json::Value) -> Vec<(String, String, u64)> {
-    gate(report, "observability")["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["location"]["path"].as_str().unwrap_or("").to_string(),
-                f["location"]["start_line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    common::located(report, "observability")
 }
 
 #[test]

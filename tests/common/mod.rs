@@ -104,6 +104,34 @@ impl TestRepo {
     }
 }
 
+/// A repository whose `main` holds `policy` and `files`, checked out on a new branch `pr`.
+pub fn base_repo(policy: &str, files: &[(&str, &str)]) -> TestRepo {
+    let r = TestRepo::new();
+    r.write("gates.toml", policy);
+    for (p, c) in files {
+        r.write(p, c);
+    }
+    r.commit("base");
+    r.branch("pr");
+    r
+}
+
+/// `(rule, path, start line)` of the unsuppressed findings of one gate, in report order.
+pub fn located(report: &serde_json::Value, gate_id: &str) -> Vec<(String, String, u64)> {
+    gate(report, gate_id)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["location"]["path"].as_str().unwrap_or("").to_string(),
+                f["location"]["start_line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
 /// Rule ids of the unsuppressed findings of a JSON report, sorted.
 pub fn rules(report: &serde_json::Value) -> Vec<String> {
     let mut v: Vec<String> = report["gates"]

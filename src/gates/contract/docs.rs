@@ -110,33 +110,12 @@ impl Docs {
 /// `other.yaml#/a/b` relative to `from` → (`dir/other.yaml`, `/a/b`); `#/a` → (`from`, `/a`).
 pub fn split_ref(from: &str, r: &str) -> (String, String) {
     let (file, frag) = r.split_once('#').unwrap_or((r, ""));
-    let frag = percent_decode(frag);
+    let frag = crate::text::percent_decode(frag);
     if file.is_empty() {
         return (from.to_string(), frag);
     }
     let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     (normalize(&format!("{dir}/{file}")), frag)
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Resolves `.` and `..` segments; a path escaping the root keeps its leading `..` (the

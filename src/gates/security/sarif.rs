@@ -94,25 +94,6 @@ fn relative(p: &str) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join("/")) }
 }
 
-/// `%XX` escapes of a URI path decoded.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() && s.is_char_boundary(i + 1) && s.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// What one SARIF file yielded.
 #[derive(Debug, Default)]
 pub struct Intake {
@@ -146,7 +127,7 @@ fn level(s: &str) -> Option<Severity> {
 /// Turns the result's artifact location into a repository-relative path. `root` is the
 /// repository's absolute path; `bases` the run's `originalUriBaseIds`.
 fn repo_path(uri: &str, base_id: Option<&str>, bases: &Value, root: &Path) -> Result<String, String> {
-    let uri_decoded = percent_decode(uri);
+    let uri_decoded = crate::text::percent_decode(uri);
     let absolute = |p: &str| -> Result<String, String> {
         let path = Path::new(p);
         let rel = path.strip_prefix(root).map_err(|_| format!("{p} is outside the repository"))?;
@@ -170,7 +151,7 @@ fn repo_path(uri: &str, base_id: Option<&str>, bases: &Value, root: &Path) -> Re
     let mut joined = uri_decoded.clone();
     if let Some(id) = base_id {
         if let Some(base) = bases.get(id).and_then(|b| b.get("uri")).and_then(Value::as_str) {
-            let base = percent_decode(base);
+            let base = crate::text::percent_decode(base);
             let base = if base.ends_with('/') { base } else { format!("{base}/") };
             if let Some(abs) = base.strip_prefix("file://") {
                 let abs = if abs.starts_with('/') { abs.to_string() } else { format!("/{abs}") };
