@@ -29,7 +29,19 @@ pub struct Repo {
     root: PathBuf,
     git: bool,
     cat_file: Mutex<Option<CatFile>>,
+    /// Blobs already read, keyed by `rev:path`: several gates read the same head files, and
+    /// the single `cat-file` process would otherwise serialise every one of those reads.
+    blobs: Mutex<BlobCache>,
 }
+
+/// Up to `BLOB_CACHE_BYTES` of blob contents; past that, reads are simply not cached.
+#[derive(Default)]
+struct BlobCache {
+    map: std::collections::HashMap<String, Option<std::sync::Arc<[u8]>>>,
+    bytes: usize,
+}
+
+const BLOB_CACHE_BYTES: usize = 256 << 20;
 
 struct CatFile {
     child: Child,
@@ -55,13 +67,13 @@ impl Repo {
         let root = PathBuf::from(top)
             .canonicalize()
             .map_err(|e| RepoError::Io { path: dir.display().to_string(), source: e })?;
-        Ok(Repo { root, git: true, cat_file: Mutex::new(None) })
+        Ok(Repo { root, git: true, cat_file: Mutex::new(None), blobs: Mutex::new(BlobCache::default()) })
     }
 
     /// A plain directory: worktree reads only.
     pub fn plain(dir: &Path) -> Result<Repo, RepoError> {
         let root = dir.canonicalize().map_err(|e| RepoError::Io { path: dir.display().to_string(), source: e })?;
-        Ok(Repo { root, git: false, cat_file: Mutex::new(None) })
+        Ok(Repo { root, git: false, cat_file: Mutex::new(None), blobs: Mutex::new(BlobCache::default()) })
     }
 
     pub fn root(&self) -> &Path {
@@ -129,15 +141,28 @@ impl Repo {
         if path.contains('\n') || rev.contains('\n') || rev.contains(':') {
             return Err(RepoError::Escape { path });
         }
+        let spec = format!("{rev}:{path}");
+        if let Some(hit) = self.blobs.lock().unwrap_or_else(|e| e.into_inner()).map.get(&spec) {
+            return Ok(hit.as_deref().map(<[u8]>::to_vec));
+        }
         let mut guard = self.cat_file.lock().unwrap_or_else(|e| e.into_inner());
         if guard.is_none() {
             *guard = Some(self.start_cat_file()?);
         }
         let cf = guard.as_mut().expect("started above");
-        let result = cf.request(&format!("{rev}:{path}"));
-        if result.is_err() {
+        let result = cf.request(&spec);
+        drop(guard);
+        match &result {
+            Ok(blob) => {
+                let mut cache = self.blobs.lock().unwrap_or_else(|e| e.into_inner());
+                let size = blob.as_ref().map_or(0, Vec::len);
+                if cache.bytes + size <= BLOB_CACHE_BYTES {
+                    cache.bytes += size;
+                    cache.map.insert(spec, blob.as_deref().map(std::sync::Arc::from));
+                }
+            }
             // The process is in an unknown state; start afresh next time.
-            *guard = None;
+            Err(_) => *self.cat_file.lock().unwrap_or_else(|e| e.into_inner()) = None,
         }
         result
     }
