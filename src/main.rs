@@ -109,6 +109,12 @@ struct CheckArgs {
     /// Pull-request label. Repeatable.
     #[arg(long = "label", value_name = "LABEL")]
     labels: Vec<String>,
+    /// In GitHub Actions: seconds for all GitHub API work of the run (requests, retries, waits).
+    /// Past it, results go to workflow commands and the job summary; the verdict is unchanged.
+    /// The action's `api-deadline` input takes precedence.
+    #[arg(long, value_name = "SECONDS", env = "GATEHOUSE_API_DEADLINE", default_value = "60",
+          value_parser = gatehouse::github::client::parse_deadline)]
+    api_deadline: std::time::Duration,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,7 +223,7 @@ struct Extra<'a> {
 fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
     use gatehouse::github::{Actions, client::RetryPolicy, files};
     let env = |k: &str| std::env::var(k).ok();
-    let mut gh = match Actions::start(&env, RetryPolicy::default()) {
+    let mut gh = match Actions::start(&env, RetryPolicy::within(args.api_deadline)) {
         Ok(gh) => gh,
         Err(e) => {
             println!("::error title=gatehouse::{}", gatehouse::github::commands::escape_data(&e.to_string()));
