@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate the change between two revisions (or a diff) against the policy.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Parse and check a policy file; lists every problem with file:line:col.
     Validate {
         /// The policy file.
@@ -163,7 +163,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.log_level.as_deref());
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Validate { path } => validate(&path),
         Command::Init { repo, stdout } => init(&repo, stdout),
         Command::Explain { rule, policy } => explain(&rule, &policy),
