@@ -457,6 +457,11 @@ mod tests {
         assert_eq!(i.base, None);
         let bad = |k: &str| (k == "INPUT_COMMENT").then(|| "sometimes".to_string());
         assert!(Inputs::from_env(&bad).unwrap_err().to_string().contains("comment"));
+        assert_eq!(i.api_deadline, None);
+        let deadline = |k: &str| (k == "INPUT_API-DEADLINE").then(|| "2.5".to_string());
+        assert_eq!(Inputs::from_env(&deadline).unwrap().api_deadline, Some(Duration::from_millis(2500)));
+        let bad = |k: &str| (k == "INPUT_API-DEADLINE").then(|| "a minute".to_string());
+        assert!(Inputs::from_env(&bad).unwrap_err().to_string().contains("api-deadline"));
     }
 
     #[test]
