@@ -180,7 +180,7 @@ fn a_create_whose_answer_was_lost_is_looked_up_not_repeated() {
     let gh = FakeGitHub::start();
     gh.fault("POST", "/repos/o/r/check-runs", None, Fault::HangAfter(Duration::from_secs(5)), 1);
     let mut policy = fast();
-    policy.timeout = Duration::from_millis(300);
+    policy.timeout = Duration::from_secs(1);
     let c = Client::new(&gh.url, TOKEN, policy);
     assert_eq!(checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse:7:1").unwrap(), 1);
     assert_eq!(gh.lines(), ["POST /repos/o/r/check-runs", "GET /repos/o/r/commits/abc/check-runs"]);
