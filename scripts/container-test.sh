@@ -13,7 +13,6 @@
 # DEBIAN_MIRROR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 IMAGE=localhost/gatehouse:test
 BASE=localhost/debian:bookworm-slim
 REPO=Codertocat/Hello-World
@@ -157,7 +156,7 @@ run_step() {
   local envs=(
     HOME=/github/home CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request
     GITHUB_EVENT_PATH=/github/workflow/event.json GITHUB_WORKSPACE=/github/workspace
-    GITHUB_REPOSITORY=$REPO GITHUB_REPOSITORY_OWNER=Codertocat GITHUB_SHA="$(cat "$d/merge_sha")"
+    GITHUB_REPOSITORY="$REPO" GITHUB_REPOSITORY_OWNER=Codertocat GITHUB_SHA="$(cat "$d/merge_sha")"
     GITHUB_REF=refs/pull/2/merge GITHUB_HEAD_REF=changes GITHUB_BASE_REF=main
     GITHUB_API_URL="$api" GITHUB_SERVER_URL=https://github.com GITHUB_GRAPHQL_URL="$api/graphql"
     GITHUB_WORKFLOW=gatehouse GITHUB_JOB=gatehouse GITHUB_ACTION=__gatehouse-dev_gatehouse
@@ -177,16 +176,16 @@ run_step() {
   "${sudo[@]}" buildah run "${flags[@]}" "$ctr" -- "${cmd[@]}"
 }
 
-scenario() { # $1 = name, $2 = dbg! lines
-  local d=$tmp/$1
-  mkdir -p "$d"/{workflow,file_commands,home}
-  make_workspace "$d/workspace" "$2"
-  git -C "$d/workspace" rev-parse HEAD > "$d/merge_sha"
-  git -C "$d/workspace" rev-parse pr > "$d/head_sha"
-  make_event "$d/workspace" "$d/workflow/event.json"
-  : > "$d/file_commands/set_output_test"
-  : > "$d/file_commands/step_summary_test"
-  for f in set_env_test add_path_test save_state_test; do : > "$d/file_commands/$f"; done
+scenario() { # $1 = name, $2 = dbg! lines, $3 = the repository's directory in the workspace
+  local d=$tmp/$1 repo=$tmp/$1/workspace${3:+/$3}
+  mkdir -p "$d"/{workflow,file_commands,home,workspace}
+  make_workspace "$repo" "$2"
+  git -C "$repo" rev-parse HEAD > "$d/merge_sha"
+  git -C "$repo" rev-parse pr > "$d/head_sha"
+  make_event "$repo" "$d/workflow/event.json"
+  for f in set_output_test step_summary_test set_env_test add_path_test save_state_test; do
+    : > "$d/file_commands/$f"
+  done
   chown -R 1001:1001 "$d/workspace" "$d/workflow" "$d/file_commands" "$d/home"
 }
 
@@ -202,10 +201,16 @@ grep -q 'dubious ownership' <<<"$out" || { echo "container test: FAIL: unexpecte
 say "control: without the entrypoint git refuses the workspace (dubious ownership), as on a runner"
 
 declare -A timing
-for case in fail:3 pass:0; do
-  verdict=${case%%:*} lines=${case#*:}
-  d=$tmp/$verdict
-  scenario "$verdict" "$lines"
+# verdict:findings:the repository's directory in the workspace (the working-directory input)
+for case in fail:3: pass:0: fail:1:repo; do
+  IFS=: read -r verdict lines sub <<<"$case"
+  name=$verdict${sub:+-$sub}
+  d=$tmp/$name
+  # The third run also renames the check: inputs with hyphens reach Gatehouse.
+  check_name=gatehouse
+  [ -z "$sub" ] || check_name=quality
+  mapfile -d '' inputs < <(py env ${sub:+--set "working-directory=$sub" --set "check-name=$check_name"})
+  scenario "$name" "$lines" "$sub"
   # The fake API serves until its stdin closes, then prints what it received.
   mkfifo "$d/fake.in"
   FAKE_GITHUB_TOKEN="$GATEHOUSE_TEST_TOKEN" target/debug/examples/fake_github < "$d/fake.in" > "$d/fake.out" &
@@ -213,13 +218,13 @@ for case in fail:3 pass:0; do
   exec {fake_in}> "$d/fake.in"
   for _ in $(seq 200); do [ -s "$d/fake.out" ] && break; sleep 0.05; done
   api=$(head -n 1 "$d/fake.out")
-  say "run ($verdict, $lines finding(s)): ${entry[*]} ${args[*]} against $api"
+  say "run ($name, $lines finding(s)): ${entry[*]} ${args[*]} against $api"
   t0=$(now)
   set +e
   run_step "$d" "$api" > "$d/stdout" 2> "$d/stderr"
   code=$?
   set -e
-  timing[$verdict]=$(secs "$t0" "$(now)")
+  timing[$name]=$(secs "$t0" "$(now)")
   exec {fake_in}>&-
   wait "$fake_pid"
   tail -n +2 "$d/fake.out" > "$d/fake.json"
@@ -231,9 +236,10 @@ for case in fail:3 pass:0; do
   fi
   head=$(cat "$d/head_sha")
   py check --fake "$d/fake.json" --repo "$REPO" --head "$head" --verdict "$verdict" --annotations "$lines" \
+    --check-name "$check_name" \
     --output "$d/file_commands/set_output_test" --summary "$d/file_commands/step_summary_test" \
     --scan "$d/stdout" "$d/stderr" "$d/fake.json" "$d/file_commands" "$d/home" "$d/workspace" target/container/build.log
-  echo "   exit $code, start to verdict ${timing[$verdict]} s"
+  echo "   exit $code, start to verdict ${timing[$name]} s"
 done
 
 # ---------------------------------------------------------------- figures
@@ -243,5 +249,5 @@ bin_size=$(stat -c %s target/container/gatehouse)
 gz=$("${sudo[@]}" podman save --quiet --format docker-archive "$IMAGE" | gzip -1 | wc -c)
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 say "image $IMAGE: $(mib "$size") ($(mib "$base_size") base, $(mib "$bin_size") binary), about $(mib "$gz") to pull (gzip)"
-say "start to verdict: ${timing[fail]} s (failing PR), ${timing[pass]} s (passing PR)"
+say "start to verdict: ${timing[fail]} s (failing PR), ${timing[pass]} s (passing PR), ${timing[fail-repo]} s (working-directory)"
 echo "container test: ok"

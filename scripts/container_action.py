@@ -68,13 +68,13 @@ def cmd_env(a):
     step, ref = gatehouse_step(workflow)
     version = crate_version(a.cargo)
     image = action["runs"]["image"]
-    m = re.match(r"^docker://ghcr\.io/gatehouse-dev/gatehouse:([^@\s]+)(@sha256:[0-9a-f]{64})?$", image)
-    if not m:
+    # Between releases: the version's tag. On a release tag: the digest the release pushed.
+    tagged = re.match(r"^docker://ghcr\.io/gatehouse-dev/gatehouse:(\S+)$", image)
+    pinned = re.match(r"^docker://ghcr\.io/gatehouse-dev/gatehouse@sha256:[0-9a-f]{64}$", image)
+    if not (tagged or pinned):
         fail(f"{a.action}: runs.image should be docker://ghcr.io/gatehouse-dev/gatehouse:<version>, not {image!r}")
-    if m.group(1) != version or ref != f"v{version}":
-        fail(
-            f"versions disagree: Cargo.toml {version}, action.yml image tag {m.group(1)}, README uses @{ref}"
-        )
+    if ref != f"v{version}" or (tagged and tagged.group(1) != version):
+        fail(f"versions disagree: Cargo.toml {version}, action.yml {image}, README uses @{ref}")
     perms = workflow.get("permissions") or {}
     if perms.get("checks") != "write" or perms.get("contents") != "read":
         fail(f"the README example's permissions should grant checks: write and contents: read: {perms}")
@@ -83,6 +83,11 @@ def cmd_env(a):
     for name, value in (step.get("with") or {}).items():
         if name not in inputs:
             fail(f"the README example sets `{name}`, which action.yml does not declare")
+        inputs[name] = value
+    for kv in a.set:
+        name, _, value = kv.partition("=")
+        if name not in inputs:
+            fail(f"--set {name}: action.yml does not declare it")
         inputs[name] = value
     out = sys.stdout.buffer
     for name, value in inputs.items():
@@ -147,6 +152,7 @@ def main():
     e.add_argument("--action", default="action.yml")
     e.add_argument("--readme", default="README.md")
     e.add_argument("--cargo", default="Cargo.toml")
+    e.add_argument("--set", action="append", default=[], metavar="INPUT=VALUE", help="a scenario's own input")
     g = sub.add_parser("args")
     g.add_argument("--action", default="action.yml")
     c = sub.add_parser("check")
