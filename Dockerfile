@@ -14,6 +14,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 ARG BINARY_STAGE=build
 
 FROM ${RUST_IMAGE} AS build
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 WORKDIR /src
 # Dependencies first, against empty targets, so this layer is reused until Cargo.toml or
 # Cargo.lock change. The manifest names two benches; they only need to exist.
@@ -30,7 +31,7 @@ COPY . .
 RUN touch src/main.rs src/lib.rs \
     && cargo build --release --locked --bin gatehouse \
     && cp target/release/gatehouse /gatehouse \
-    && /gatehouse --version
+    && /gatehouse --version | grep '^gatehouse [0-9]'
 
 # A binary built outside this Dockerfile. Must run on the runtime image (glibc of Debian
 # bookworm or older, or a static musl build).
@@ -45,6 +46,7 @@ FROM ${BINARY_STAGE} AS binary
 FROM ${RUNTIME_IMAGE} AS runtime
 # Only while building (an ARG is not kept in the image): debconf asks nothing.
 ARG DEBIAN_FRONTEND=noninteractive
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # git reads base and head; ca-certificates for git's HTTPS fetches (deepening a shallow
 # checkout). Debian's git depends on perl (about 47 MB) for commands Gatehouse never runs
 # (send-email, svn, cvs...); a local placeholder package provides `perl` and `liberror-perl`, so
@@ -70,7 +72,7 @@ RUN mkdir -p /tmp/no-perl/DEBIAN \
 COPY --from=binary /gatehouse /usr/local/bin/gatehouse
 COPY docker/entrypoint.sh /entrypoint.sh
 # The smoke test: the binary runs on this image (libc, dynamic libraries).
-RUN gatehouse --version
+RUN gatehouse --version | grep '^gatehouse [0-9]'
 # GitHub runs container actions as root (the workspace is not writable otherwise), so no USER
 # here; outside Actions run it as the unprivileged user: `docker run --user gatehouse ...`.
 ENTRYPOINT ["/entrypoint.sh"]

@@ -93,7 +93,7 @@ mkdir -p target/container
 strip -o target/container/gatehouse "$bin" 2>/dev/null || cp "$bin" target/container/gatehouse
 say "buildah bud: runtime stage of ./Dockerfile with BINARY_STAGE=prebuilt"
 t0=$(now)
-"${sudo[@]}" buildah bud --isolation chroot --layers --quiet \
+"${sudo[@]}" buildah bud --isolation chroot --layers --quiet --format docker \
   --build-arg RUNTIME_IMAGE="$BASE" --build-arg BINARY_STAGE=prebuilt \
   --build-arg BINARY=target/container/gatehouse --target runtime -t "$IMAGE" . > target/container/build.log 2>&1 \
   || { tail -40 target/container/build.log; exit 1; }
