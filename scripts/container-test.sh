@@ -27,10 +27,12 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 # ---------------------------------------------------------------- tools
 missing=()
 for t in buildah podman debootstrap; do command -v "$t" >/dev/null || missing+=("$t"); done
+# debootstrap checks bookworm's signature with Debian's keyring (not on Ubuntu by default).
+[ -e /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 if ((${#missing[@]})); then
   say "installing ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah podman debootstrap >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 venv=$(.ci/venv)
 py() { "$venv/bin/python" scripts/container_action.py "$@"; }
@@ -38,8 +40,8 @@ py() { "$venv/bin/python" scripts/container_action.py "$@"; }
 # ---------------------------------------------------------------- base image
 # Debian's bookworm-slim made the way Debian makes it: a minbase debootstrap without docs, man
 # pages, locales, package lists or caches (and dpkg told to keep leaving them out).
-slimify() {
-  local r=$1
+slimify() { # $1 = rootfs, $2 = mirror
+  local r=$1 mirror=$2
   mkdir -p "$r/etc/dpkg/dpkg.cfg.d" "$r/etc/apt/apt.conf.d" "$r/etc/apt/sources.list.d"
   printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
     'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
@@ -69,7 +71,7 @@ if ! "${sudo[@]}" podman image exists "$BASE"; then
     work=$(mktemp -d "$cache/rootfs.XXXXXX")
     "${sudo[@]}" debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" > "$cache/debootstrap.log" 2>&1 \
       || { tail -20 "$cache/debootstrap.log"; exit 1; }
-    slimify "$work/rootfs"
+    "${sudo[@]}" bash -c "set -euo pipefail; $(declare -f slimify); slimify \"\$1\" \"\$2\"" _ "$work/rootfs" "$mirror"
     "${sudo[@]}" tar --numeric-owner -C "$work/rootfs" -cf "$cache/bookworm-slim.tar.tmp" .
     mv "$cache/bookworm-slim.tar.tmp" "$cache/bookworm-slim.tar"
     "${sudo[@]}" rm -rf "$work"
