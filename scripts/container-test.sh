@@ -106,7 +106,7 @@ tmp=$(mktemp -d)
 ctr=""
 cleanup() {
   [ -z "$ctr" ] || "${sudo[@]}" buildah rm "$ctr" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
+  "${sudo[@]}" rm -rf "$tmp"
 }
 trap cleanup EXIT
 GATEHOUSE_TEST_TOKEN="ghs_$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
