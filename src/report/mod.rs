@@ -5,7 +5,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 
-use crate::finding::Report;
+use crate::engine::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -153,3 +153,12 @@ pub fn gate<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Valu
         .find(|g| g["gate"] == id)
         .unwrap_or_else(|| panic!("no gate {id} in {report:#}"))
 }
+
+/// A gate's summary blocks (typed data in the JSON record) rendered as the Markdown report does.
+pub fn summary(gate: &serde_json::Value) -> String {
+    let blocks: Vec<gatehouse::core::Block> =
+        serde_json::from_value(gate["summary"].clone()).unwrap_or_else(|e| panic!("summary blocks: {e}\n{gate:#}"));
+    let mut out = String::new();
+    gatehouse::report::markdown::blocks(&mut out, &blocks);
+    out
+}

@@ -2,9 +2,7 @@
 //! patterns, SARIF intake of a real Semgrep report, dependency changes with an OSV directory,
 //! and sensitive paths.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 
 /// A fresh repository whose `main` holds `policy`, now on branch `pr`.
 fn repo(policy: &str) -> TestRepo {

@@ -1,9 +1,7 @@
 //! `hygiene` gate end to end: PR metadata from flags (values taken from real GitHub
 //! `pull_request` webhook payloads), commits, merges, large files and forbidden paths.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 
 /// A repository whose `main` has `policy` and a little code, now on branch `pr`.
 fn repo(policy: &str) -> TestRepo {

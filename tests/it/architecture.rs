@@ -1,15 +1,13 @@
 //! The architecture gate end to end on real git repositories.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 
 fn repo(policy: &str, files: &[(&str, &str)]) -> TestRepo {
-    common::base_repo(policy, files)
+    crate::common::base_repo(policy, files)
 }
 
 fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
-    common::located(report, "architecture")
+    crate::common::located(report, "architecture")
 }
 
 const LAYERS: &str = r#"version = 1

@@ -1,12 +1,9 @@
 //! GitHub mode against a local fake GitHub server whose request bodies are validated against
 //! GitHub's own OpenAPI description; end to end with real webhook payloads.
 
-mod common;
-mod fake_github;
-
-use common::TestRepo;
-use fake_github::FakeGitHub;
-use gatehouse::finding::{Finding, Location, Severity};
+use crate::common::TestRepo;
+use crate::fake_github::FakeGitHub;
+use gatehouse::core::{Finding, Location, RuleInfo, Severity};
 use gatehouse::forge::{Forge, ReviewState};
 use gatehouse::github::checks::{self, CheckOutput};
 use gatehouse::github::client::{ApiError, Client, RetryPolicy};
@@ -29,7 +26,11 @@ fn findings(n: u32) -> Vec<Finding> {
     (1..=n)
         .map(|i| {
             let sev = [Severity::Error, Severity::Warning, Severity::Notice][i as usize % 3];
-            Finding::new("patterns.no-dbg", sev, Some(Location::line("src/lib.rs", i)), format!("finding {i}"), "x")
+            RuleInfo::named("patterns.no-dbg", sev).finding(
+                Some(Location::line("src/lib.rs", i)),
+                format!("finding {i}"),
+                "x",
+            )
         })
         .collect()
 }
@@ -72,10 +73,10 @@ fn the_schema_check_catches_oversized_batches() {
         .map(|i| json!({"path": "a", "start_line": i + 1, "end_line": i + 1, "annotation_level": "notice", "message": "m"}))
         .collect();
     let body = json!({"output": {"title": "t", "summary": "s", "annotations": annotations}});
-    let errs = fake_github::validate_request("PATCH", "/repos/o/r/check-runs/1", Some(&body));
+    let errs = crate::fake_github::validate_request("PATCH", "/repos/o/r/check-runs/1", Some(&body));
     assert!(!errs.is_empty());
     let bad = json!({"name": "x", "head_sha": "abc", "status": "completed", "conclusion": "maybe"});
-    assert!(!fake_github::validate_request("POST", "/repos/o/r/check-runs", Some(&bad)).is_empty());
+    assert!(!crate::fake_github::validate_request("POST", "/repos/o/r/check-runs", Some(&bad)).is_empty());
 }
 
 #[test]
@@ -93,12 +94,12 @@ fn the_fake_answers_with_bodies_of_the_documented_shape() {
         ("GET", "/orgs/acme/teams/security/members", json!(null)),
     ];
     for (method, path, body) in cases {
-        let (status, answer) = fake_github::default_answer(method, path, &body);
+        let (status, answer) = crate::fake_github::default_answer(method, path, &body);
         assert!((200..300).contains(&status), "{method} {path}: {status}");
-        assert_eq!(fake_github::validate_response(method, path, status, &answer), Vec::<String>::new());
+        assert_eq!(crate::fake_github::validate_response(method, path, status, &answer), Vec::<String>::new());
     }
     // And the response check can fail: a check run without its required fields.
-    assert!(!fake_github::validate_response("POST", "/repos/o/r/check-runs", 201, &json!({"id": 1})).is_empty());
+    assert!(!crate::fake_github::validate_response("POST", "/repos/o/r/check-runs", 201, &json!({"id": 1})).is_empty());
 }
 
 #[test]

@@ -1,15 +1,13 @@
 //! The observability gate end to end on real git repositories.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 
 fn repo(policy: &str, files: &[(&str, &str)]) -> TestRepo {
-    common::base_repo(policy, files)
+    crate::common::base_repo(policy, files)
 }
 
 fn located(report: &serde_json::Value) -> Vec<(String, String, u64)> {
-    common::located(report, "observability")
+    crate::common::located(report, "observability")
 }
 
 #[test]
@@ -112,7 +110,7 @@ fn telemetry_signals_must_be_emitted() {
     );
     let matrix = &gate(&report, "observability")["details"]["telemetry"];
     assert_eq!(matrix[0]["signals"][0]["emitted_in"], "src/orders.rs");
-    assert!(gate(&report, "observability")["summary"].as_str().unwrap().contains("**not emitted**"));
+    assert!(&crate::common::summary(gate(&report, "observability")).contains("**not emitted**"));
 
     // removing the only emission is reported at the code file, though the spec is untouched
     let r = repo(

@@ -1,9 +1,7 @@
 //! The commands around `check`: validate, init, explain, schema. Policy error messages are
 //! snapshot-tested because their exact wording (position, snippet, suggestion) is the product.
 
-mod common;
-
-use common::TestRepo;
+use crate::common::TestRepo;
 use predicates::prelude::*;
 
 fn validate(r: &TestRepo, policy: &str) -> (i32, String, String) {

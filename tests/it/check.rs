@@ -1,8 +1,6 @@
 //! `gatehouse check` end to end on real git repositories.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 use predicates::prelude::*;
 
 const POLICY: &str = r#"version = 1
@@ -338,7 +336,7 @@ fn several_outputs_at_once_and_valid_sarif() {
     let sarif: serde_json::Value = serde_json::from_slice(&sarif_bytes).unwrap();
     // The published schema's `run.language` pattern has a stray `]` that strict regex engines
     // reject when compiling the schema; we never emit `language`, so it is repaired here.
-    let schema_text = include_str!("data/sarif-2.1.0-rtm.5.json")
+    let schema_text = include_str!("../data/sarif-2.1.0-rtm.5.json")
         .replace(r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
     let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");

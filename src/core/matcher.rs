@@ -1,6 +1,6 @@
 //! Path globs and regexes from the policy, compiled once, with errors that name the rule.
 
-use crate::policy::{PolicyError, Seg};
+use super::error::{PolicyError, Seg};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 

@@ -1,9 +1,7 @@
 //! The performance gate end to end: real benchmark outputs (criterion, hyperfine,
 //! pytest-benchmark; see tests/data/performance/README.md) in real git repositories.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 use std::path::Path;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/performance");
@@ -92,7 +90,7 @@ fn criterion_twenty_percent_slowdown_fails() {
         assert!(sleep["ci"][0].as_f64().unwrap() > 0.10, "{run}: {sleep}");
         assert!(sleep["p"].as_f64().unwrap() < 0.001, "{run}: {sleep}");
         // The summary lists the worst regression first.
-        let summary = gate(&report, "performance")["summary"].as_str().unwrap();
+        let summary = &crate::common::summary(gate(&report, "performance"));
         let first_row = summary.lines().find(|l| l.starts_with("| `")).unwrap();
         assert!(first_row.starts_with("| `tiny/sleep` |") && first_row.contains("❌ regression"), "{summary}");
         assert!(summary.contains("| `tiny/sum` |"), "{summary}");
@@ -324,7 +322,7 @@ sizes = [
     let mut got = rules(&report);
     got.dedup();
     assert_eq!(got, ["performance.size", "performance.size-growth"]);
-    let summary = gate(&report, "performance")["summary"].as_str().unwrap();
+    let summary = &crate::common::summary(gate(&report, "performance"));
     assert!(summary.contains("| `dist/*.js` (gzip, 2 files) |"), "{summary}");
 }
 
@@ -490,7 +488,7 @@ benchmarks = [{ format = "csv", path = "head.csv", base = "base.csv", max_regres
     assert_eq!(code, 0, "{report:#}");
     let g = gate(&report, "performance");
     assert_eq!(g["details"]["benchmarks"].as_array().unwrap().len(), 250);
-    let summary = g["summary"].as_str().unwrap();
+    let summary = &crate::common::summary(g);
     assert_eq!(summary.lines().filter(|l| l.starts_with("| `b")).count(), 200);
     assert!(summary.contains("…and 50 more benchmarks"), "{summary}");
     // Worst first: b240..b249 (+24%) lead.

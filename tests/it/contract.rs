@@ -1,8 +1,6 @@
 //! The contract gate end to end: a base commit with spec v1, a PR commit with v2.
 
-mod common;
-
-use common::{TestRepo, gate};
+use crate::common::{TestRepo, gate};
 use serde_json::Value;
 
 const POLICY: &str = r#"version = 1
@@ -129,7 +127,7 @@ fn shared_schema_change_is_one_finding_naming_every_endpoint() {
     let msg = found[0]["message"].as_str().unwrap();
     assert!(msg.contains("also affects"), "{msg}");
     // The changelog lists the change under each endpoint.
-    let summary = gate(&report, "contract")["summary"].as_str().unwrap().to_string();
+    let summary = &crate::common::summary(gate(&report, "contract"));
     for ep in ["**GET /pets**", "**POST /pets**", "**GET /pets/{petId}**"] {
         assert!(summary.contains(ep), "{ep} missing in\n{summary}");
     }

@@ -2,9 +2,7 @@
 //! there is none, so no-go paths report "needs approval" unless the approval label is present.
 //! (Review logic against a fake `Forge` is unit-tested in `src/gates/ai/review.rs`.)
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 
 const POLICY: &str = r#"version = 1
 [ai]
@@ -57,8 +55,8 @@ fn recorded_model_and_reviewer_allow_the_change() {
     assert_eq!(c["why"], "touches no no-go path");
     assert_eq!(c["detected_by"][0], "trailer Assisted-by: Claude:claude-sonnet-4-5 rustfmt");
     assert!(d["approval"].is_null());
-    let summary = gate(&report, "ai")["summary"].as_str().unwrap();
-    assert!(summary.contains("| Claude | claude-sonnet-4-5 | Alice Example <alice@example.com> |"), "{summary}");
+    let summary = &crate::common::summary(gate(&report, "ai"));
+    assert!(summary.contains("| Claude | claude-sonnet-4-5 | Alice Example &lt;alice@example.com&gt; |"), "{summary}");
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The testability family end to end on real git repositories.
 
-mod common;
-
-use common::{TestRepo, gate, rules};
+use crate::common::{TestRepo, gate, rules};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -104,7 +102,7 @@ fn cobertura_from_coverage_py_patch_coverage_and_ranges() {
     let files = g["details"]["files"].as_array().unwrap();
     let calc = files.iter().find(|f| f["path"] == "calc.py").unwrap();
     assert_eq!(calc["missing"], serde_json::json!([18, 24, 30, 31, 32, 33, 34]));
-    let summary = g["summary"].as_str().unwrap();
+    let summary = &crate::common::summary(g);
     assert!(summary.contains("| `calc.py` | 10 | 17 | 58.82% | 18, 24, 30-34 |"), "{summary}");
     assert!(summary.contains("**Patch coverage: 71.42%**"), "{summary}");
     // The Markdown report carries the table.
@@ -366,7 +364,7 @@ fn requirement_traceability_and_wording() {
     assert_eq!(row["code"], serde_json::json!(["src/auth.rs"]));
     assert_eq!(row["changed"], false);
     assert_eq!(g["details"]["unknown_references"], serde_json::json!(["REQ-AUTH-9"]));
-    let summary = g["summary"].as_str().unwrap();
+    let summary = &crate::common::summary(g);
     assert!(summary.contains("| REQ-AUTH-3 (changed) | `specs/auth.md:10` | `tests/auth.rs` | — |"), "{summary}");
 }
 
