@@ -15,6 +15,7 @@ mod contract;
 mod diff_corpus;
 mod github;
 mod hygiene;
+mod layers;
 mod observability;
 mod performance;
 mod security;
