@@ -55,6 +55,9 @@ enum Command {
         /// Also look up rules defined by this policy (pattern rules).
         #[arg(long, default_value = "gates.toml")]
         policy: PathBuf,
+        /// With `all`: the built-in rules as a Markdown reference (what `docs/rules.md` holds).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Print the JSON Schema of gates.toml (for Taplo and other TOML editors).
     Schema,
@@ -161,7 +164,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Validate { path } => validate(&path),
         Command::Init { repo, stdout } => init(&repo, stdout),
-        Command::Explain { rule, policy } => explain(&rule, &policy),
+        Command::Explain { rule, policy, markdown: true } if rule == "all" => {
+            let _ = policy;
+            print!("{}", report::rules::markdown(&gatehouse::gates::catalogue()));
+            Ok(0)
+        }
+        Command::Explain { markdown: true, .. } => Err(usage("`--markdown` goes with `explain all`").into()),
+        Command::Explain { rule, policy, .. } => explain(&rule, &policy),
         Command::Schema => {
             println!("{}", serde_json::to_string_pretty(&policy::json_schema()).expect("schema"));
             Ok(0)
@@ -570,6 +579,9 @@ fn explain(rule: &str, policy_path: &Path) -> Result<u8, Exit> {
     println!("What it checks:\n  {}\n", r.summary);
     println!("Why:\n  {}\n", r.why);
     println!("How to fix:\n  {}\n", r.fix);
+    if !r.example.is_empty() {
+        println!("Example:\n{}\n", r.example.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+    }
     println!("How to waive it when it is intended:");
     println!("  on or above the line:  gatehouse: allow({}) <reason>", r.id);
     println!("  or in gates.toml on the base branch:");

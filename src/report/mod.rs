@@ -3,6 +3,7 @@
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod rules;
 pub mod sarif;
 
 use crate::engine::Report;

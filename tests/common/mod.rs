@@ -34,6 +34,9 @@ impl TestRepo {
             .arg(self.path())
             .args(args)
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            // Fixed dates: the same history gets the same commit ids on every run (snapshots).
+            .env("GIT_AUTHOR_DATE", "2026-05-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-05-01T12:00:00Z")
             .output()
             .expect("git runs");
         assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));

@@ -18,5 +18,6 @@ mod hygiene;
 mod layers;
 mod observability;
 mod performance;
+mod rules;
 mod security;
 mod testability;
