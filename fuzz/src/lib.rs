@@ -30,7 +30,7 @@ fn lossy(mut cs: ChangeSet) -> ChangeSet {
 pub fn policy_load(data: &[u8]) {
     let bytes = data.to_vec();
     let read = move |p: &str| Ok((p == "gates.toml").then(|| bytes.clone()));
-    if let Err(errors) = gatehouse::policy::load(&read, "gates.toml") {
+    if let Err(errors) = gatehouse::gates::load(&read, "gates.toml") {
         let _ = errors.to_string();
     }
 }

@@ -181,7 +181,7 @@ impl Client {
             .timeout_connect(retry.timeout.min(Duration::from_secs(10)))
             .timeout(retry.timeout)
             .redirects(0)
-            .user_agent(&format!("gatehouse/{}", crate::VERSION))
+            .user_agent(&format!("gatehouse/{}", crate::core::VERSION))
             .build();
         Client {
             base: base.trim_end_matches('/').to_string(),
