@@ -18,6 +18,7 @@ mod hygiene;
 mod layers;
 mod observability;
 mod performance;
+mod properties;
 mod rules;
 mod security;
 mod testability;
