@@ -21,6 +21,7 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod rulepack;
+pub mod syntax;
 pub mod text;
 
 use engine::{Context, EngineOptions};
