@@ -124,6 +124,9 @@ const ATTRIBUTE_KINDS: &[&str] = &["decorator", "annotation", "marker_annotation
 
 fn describe(file: &SourceFile, lang: Language, node: Node<'_>, parent: Option<usize>, depth: u32) -> Function {
     let mut span = Span::of(node);
+    // a trailing comment inside the body is not part of the function's length (lizard)
+    let last = last_code_token(node);
+    span.end_line = Span::of(last).end_line.max(span.start_line);
     let (start_line, start_byte) = signature_start(node);
     span.start_line = start_line;
     span.start_byte = start_byte;
@@ -141,6 +144,21 @@ fn describe(file: &SourceFile, lang: Language, node: Node<'_>, parent: Option<us
         parent,
         complexity: 1,
         language: lang,
+    }
+}
+
+/// The last descendant token of `node` that is not a comment (the node itself if none).
+fn last_code_token(node: Node<'_>) -> Node<'_> {
+    let mut n = node;
+    loop {
+        let last = (0..n.child_count())
+            .rev()
+            .filter_map(|i| n.child(i))
+            .find(|c| !c.is_extra() && c.end_byte() > c.start_byte());
+        match last {
+            Some(c) => n = c,
+            None => return n,
+        }
     }
 }
 

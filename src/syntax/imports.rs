@@ -313,6 +313,14 @@ fn rust(file: &SourceFile, root: Node<'_>, out: &mut Vec<Import>) {
                     out.push(i);
                 }
             }
+            // macro bodies and arguments are token trees: `$crate::a::b` / `crate::a::b` runs
+            "token_tree" if node.parent().is_none_or(|p| p.kind() != "token_tree") => {
+                for (path, at) in token_tree_crate_paths(file, node) {
+                    let mut i = import(path, ImportKind::QualifiedPath, at);
+                    i.scope = scope_of(&mods, at.start_byte());
+                    out.push(i);
+                }
+            }
             "scoped_identifier" | "scoped_type_identifier" => {
                 let outermost = node.parent().is_none_or(|p| !p.kind().starts_with("scoped_"));
                 let text = file.node_text(node);
@@ -330,6 +338,33 @@ fn rust(file: &SourceFile, root: Node<'_>, out: &mut Vec<Import>) {
     }
 }
 
+/// `crate::a::b` (or `$crate::a::b`) token runs inside a token tree and its nested trees, with
+/// the node of their first token.
+fn token_tree_crate_paths<'t>(file: &SourceFile, tt: Node<'t>) -> Vec<(String, Node<'t>)> {
+    let leaves: Vec<Node<'t>> = preorder(tt).filter(|n| n.child_count() == 0 || n.kind() == "metavariable").collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < leaves.len() {
+        let t = file.node_text(leaves[i]);
+        if (t == "crate" || t == "$crate") && leaves.get(i + 1).is_some_and(|n| file.node_text(*n) == "::") {
+            let mut path = String::from("crate");
+            let mut j = i + 1;
+            while j + 1 < leaves.len() && file.node_text(leaves[j]) == "::" && leaves[j + 1].kind() == "identifier" {
+                path.push_str("::");
+                path.push_str(file.node_text(leaves[j + 1]));
+                j += 2;
+            }
+            if path != "crate" {
+                out.push((path, leaves[i]));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Expands a use tree into full paths (`a::{b, c::*}` → `a::b`, `a::c` wildcard), iteratively.
 fn expand_use(file: &SourceFile, arg: Node<'_>, out: &mut Vec<(String, bool)>) {
     let join = |p: &str, s: &str| if p.is_empty() { s.to_string() } else { format!("{p}::{s}") };
@@ -338,12 +373,15 @@ fn expand_use(file: &SourceFile, arg: Node<'_>, out: &mut Vec<(String, bool)>) {
         match n.kind() {
             "use_as_clause" => {
                 if let Some(p) = n.child_by_field_name("path") {
-                    out.push((join(&prefix, &compact(file.node_text(p))), false));
+                    // `{self as x}` names the prefix itself
+                    let path = compact(file.node_text(p));
+                    out.push((if path == "self" { prefix.clone() } else { join(&prefix, &path) }, false));
                 }
             }
             "use_wildcard" => {
+                // `a::*`, or a bare `*` inside a list (`a::{*, b}`)
                 let path = named_children(n).next().map(|p| compact(file.node_text(p))).unwrap_or_default();
-                out.push((join(&prefix, &path), true));
+                out.push((if path.is_empty() { prefix.clone() } else { join(&prefix, &path) }, true));
             }
             "scoped_use_list" => {
                 let path = n.child_by_field_name("path").map(|p| compact(file.node_text(p))).unwrap_or_default();

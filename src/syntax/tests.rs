@@ -224,6 +224,19 @@ fn rust_use_trees_mods_and_macro_arguments() {
     );
     let all = imports(&f);
     assert_eq!(all.last().map(|i| i.scope.clone()), Some(vec![s("tests")]));
+    let more = parse(
+        "m.rs",
+        "use t::{tungstenite::{self as ts, *}};\nmacro_rules! m { () => { $crate::a::b!() } }\nfn f() { assert!(crate::x::y()); }\n",
+    );
+    assert_eq!(
+        specs(&more),
+        vec![
+            (s("t::tungstenite"), ImportKind::Static, 1),
+            (s("t::tungstenite"), ImportKind::Static, 1),
+            (s("crate::a::b"), ImportKind::QualifiedPath, 2),
+            (s("crate::x::y"), ImportKind::QualifiedPath, 3),
+        ]
+    );
     let info = calls(&f).into_iter().find(|c| c.kind == CallKind::Macro && c.name == "info").expect("info!");
     assert_eq!(info.callee, "tracing::info");
     assert_eq!(info.args[0].keyword.as_deref(), Some("user"));
