@@ -27,7 +27,7 @@ for dir in "$@"; do
   echo "== $name: $(wc -l < "$WORK/$name.files") files" >&2
   # lizard is the slow part (about 1 MB/s): its output is kept between runs
   [ -s "$WORK/$name.lizard.csv" ] ||
-    (cd "$dir" && xargs -a "$WORK/$name.files" "$WORK/venv/bin/lizard" --csv > "$WORK/$name.lizard.csv" 2>/dev/null || true)
+    (cd "$dir" && { xargs -a "$WORK/$name.files" "$WORK/venv/bin/lizard" --csv > "$WORK/$name.lizard.csv" 2>/dev/null || true; })
   (cd "$dir" && xargs -a "$WORK/$name.files" "$BIN/lang_functions" > "$WORK/$name.old.csv")
   (cd "$dir" && xargs -a "$WORK/$name.files" "$BIN/syntax_functions" > "$WORK/$name.new.csv" 2> "$WORK/$name.new.err")
   (cd "$dir" && xargs -a "$WORK/$name.files" "$BIN/syntax_imports" > "$WORK/$name.imports.tsv")
@@ -111,7 +111,7 @@ for dir in "$@"; do
   name=$(basename "$dir")
   bytes=$(cd "$dir" && xargs -a "$WORK/$name.files" cat | wc -c)
   t0=$(date +%s.%N); (cd "$dir" && xargs -a "$WORK/$name.files" cat | wc -l > /dev/null); t1=$(date +%s.%N)
-  (cd "$dir" && xargs -a "$WORK/$name.files" grep -c import > /dev/null || true); t2=$(date +%s.%N)
+  (cd "$dir" && { xargs -a "$WORK/$name.files" grep -c import > /dev/null || true; }); t2=$(date +%s.%N)
   python3 -c "b=$bytes/1e6; print(f'$name: {b:.2f} MB; cat|wc -l {b/($t1-$t0):.0f} MB/s; grep -c import {b/($t2-$t1):.0f} MB/s')"
   (cd "$ROOT" && cargo bench -q --bench syntax -- "$dir")
 done
