@@ -17,7 +17,7 @@ pub mod functions;
 pub mod imports;
 pub mod jsx;
 pub mod semantic;
-mod walk;
+pub mod walk;
 
 pub use calls::{Arg, ArgKind, Call, CallKind, Decorator, calls, decorators};
 pub use css::{CssDeclaration, css_declarations};
