@@ -61,6 +61,7 @@ fn tokens(file: &SourceFile) -> Vec<Token<'_>> {
         let lang = region.language;
         let mut stack: Vec<(usize, Class)> = Vec::new();
         let mut last_line = 0u32;
+        let mut depth = 0u32;
         for node in preorder(region.root()) {
             while stack.last().is_some_and(|&(end, _)| node.start_byte() >= end) {
                 stack.pop();
@@ -78,10 +79,16 @@ fn tokens(file: &SourceFile) -> Vec<Token<'_>> {
             let end = node.end_position();
             let end_line =
                 if end.column == 0 && end.row > node.start_position().row { end.row } else { end.row + 1 } as u32;
-            let indent = (lang == Language::Python && class == Class::Code && start_line != last_line)
+            // only a logical line's first token carries indentation: inside brackets it is layout
+            let indent = (lang == Language::Python && class == Class::Code && start_line != last_line && depth == 0)
                 .then(|| node.start_position().column);
             if class == Class::Code {
                 last_line = end_line;
+                match node.kind() {
+                    "(" | "[" | "{" => depth += 1,
+                    ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
             }
             out.push(Token { kind: node.kind(), text: file.node_text(node), class, start_line, end_line, indent });
         }

@@ -6,14 +6,14 @@ fn parse(path: &str, text: &str) -> SourceFile {
 
 fn fixture(name: &str) -> SourceFile {
     let text = match name {
-        "component.tsx" => include_str!("testdata/component.tsx"),
-        "app.py" => include_str!("testdata/app.py"),
-        "lib.rs" => include_str!("testdata/lib.rs"),
-        "main.go" => include_str!("testdata/main.go"),
-        "Api.java" => include_str!("testdata/Api.java"),
-        "Main.kt" => include_str!("testdata/Main.kt"),
-        "Widget.vue" => include_str!("testdata/Widget.vue"),
-        "theme.css" => include_str!("testdata/theme.css"),
+        "component.tsx" => include_str!("../../tests/data/syntax/component.tsx"),
+        "app.py" => include_str!("../../tests/data/syntax/app.py"),
+        "lib.rs" => include_str!("../../tests/data/syntax/lib.rs"),
+        "main.go" => include_str!("../../tests/data/syntax/main.go"),
+        "Api.java" => include_str!("../../tests/data/syntax/Api.java"),
+        "Main.kt" => include_str!("../../tests/data/syntax/Main.kt"),
+        "Widget.vue" => include_str!("../../tests/data/syntax/Widget.vue"),
+        "theme.css" => include_str!("../../tests/data/syntax/theme.css"),
         other => panic!("no fixture {other}"),
     };
     parse(name, text)
@@ -396,6 +396,10 @@ fn semantic_change_ignores_comments_whitespace_docstrings_attributes() {
     assert!(!code_changed(&py, &[2], &py_doc, &[2], o));
     assert!(code_changed(&py, &[2], &py_doc, &[2], SemanticOptions { ignore_docstrings: false, ..o }));
     assert!(code_changed(&py, &[3], &py_string, &[3], o));
+    // reflowing a call over several lines is layout, in Python too
+    let call = parse("c.py", "def f():\n    g(a, b)\n");
+    let reflowed = parse("c.py", "def f():\n    g(\n        a,\n        b)\n");
+    assert!(!code_changed(&call, &[2], &reflowed, &[2, 3, 4], o));
     // re-indenting a Python statement moves it to another block: code
     let a = parse("b.py", "if x:\n    y()\nz()\n");
     let b = parse("b.py", "if x:\n    y()\n    z()\n");
