@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! core                      findings, rules, settings, errors, tables, outcomes
-//!  ↑ inputs                 text, lang, repo, diff, forge, policy, gate (Context, Gate), commits, rules
+//!  ↑ inputs                 text, lang, syntax, repo, diff, forge, policy, gate (Context, Gate), commits, rules
 //!  ↑ gates                  one module per family; the registry and the typed policy
 //!  ↑ engine                 runs gates, scope, suppressions, waivers, verdict, decision record
 //!  ↑ report, github         render and publish
@@ -32,4 +32,5 @@ pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod rules;
+pub mod syntax;
 pub mod text;
