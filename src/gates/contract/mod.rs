@@ -13,13 +13,14 @@ mod graphql;
 mod jsonschema;
 mod openapi;
 mod schema;
+mod num;
 mod tree;
 
 use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
 use crate::engine::Context;
 use crate::finding::{Finding, Location, Metric, Severity};
 use crate::matcher::{Globs, key};
-use crate::policy::{Common, GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use crate::policy::{Common, GateCommon, PolicyError, Scope, Seg, Settings};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -58,6 +59,27 @@ pub struct OpenApiSpec {
     /// date in the past are reported as info. Default true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_breaking_after_sunset: Option<bool>,
+    /// Minimum days of notice between deprecating an operation and its `x-sunset`, per
+    /// `x-stability-level` (`{ stable = 180, beta = 30 }`). When set for a level, deprecating
+    /// without an `x-sunset`, or with a nearer one, is breaking, and so is removing an operation
+    /// that was deprecated without one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deprecation_days: BTreeMap<StabilityLevel, u32>,
+    /// Endpoints whose `x-stability-level` is below this may change freely (their breaking
+    /// changes are info). Default `beta`: `draft` and `alpha` endpoints are not held to
+    /// compatibility; endpoints without the extension count as `stable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability_level: Option<StabilityLevel>,
+}
+
+/// `x-stability-level` values, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StabilityLevel {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
 }
 
 /// One GraphQL SDL schema.
@@ -74,18 +96,49 @@ pub struct GraphqlSchema {
 pub struct JsonSchemaDoc {
     /// Path (or glob) of the schema file.
     pub path: String,
-    /// `backward` (default): data valid under base stays valid under head; `forward`: the
-    /// reverse; `full`: both.
+    /// Schema Registry modes: `backward` (default; the revision reads data written under the
+    /// base), `forward` (the base reads data written under the revision), `full` (both), and
+    /// `backward_transitive`/`forward_transitive`/`full_transitive` (against every earlier
+    /// version of the file in the base branch's history, not only the base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility: Option<Compatibility>,
+    /// The registry's set of compatible changes: `strict` (default) or `lenient` (also
+    /// accepts properties added to or removed from open content models, and narrowed
+    /// `additionalProperties`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Compatibility {
     Backward,
     Forward,
     Full,
+    BackwardTransitive,
+    ForwardTransitive,
+    FullTransitive,
+}
+
+impl Compatibility {
+    pub fn backward(self) -> bool {
+        matches!(self, Self::Backward | Self::Full | Self::BackwardTransitive | Self::FullTransitive)
+    }
+    pub fn forward(self) -> bool {
+        matches!(self, Self::Forward | Self::Full | Self::ForwardTransitive | Self::FullTransitive)
+    }
+    pub fn transitive(self) -> bool {
+        matches!(self, Self::BackwardTransitive | Self::ForwardTransitive | Self::FullTransitive)
+    }
+}
+
+/// Schema Registry's JSON Schema compatibility policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    #[default]
+    Strict,
+    Lenient,
 }
 
 /// How serious a contract change is.
@@ -191,7 +244,8 @@ fn catalogue() -> Vec<RuleInfo> {
             "Bump the major version in `info.version` (the minor one for 0.x), or make the change backward compatible.",
         ),
     ];
-    for (id, level, summary) in openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES) {
+    let all = openapi::RULES.iter().chain(jsonschema::RULES.iter()).map(|(i, l, s)| (i.as_str(), *l, s.as_str()));
+    for (id, level, summary) in all.chain(graphql::RULES.iter().map(|(i, l, s)| (*i, *l, *s))) {
         let why = match level {
             Level::Breaking => "Existing clients built against the base contract stop working when this ships.",
             Level::Warning => {
@@ -206,7 +260,12 @@ fn catalogue() -> Vec<RuleInfo> {
 }
 
 fn default_level(rule: &str) -> Option<Level> {
-    openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES).find(|r| r.0 == rule).map(|r| r.1)
+    openapi::RULES
+        .iter()
+        .chain(jsonschema::RULES.iter())
+        .find(|r| r.0 == rule)
+        .map(|r| r.1)
+        .or_else(|| graphql::RULES.iter().find(|r| r.0 == rule).map(|r| r.1))
 }
 
 struct Entry {
@@ -216,6 +275,8 @@ struct Entry {
     major_bump: bool,
     after_sunset: bool,
     compat: Compatibility,
+    policy: Policy,
+    openapi: openapi::Options,
 }
 
 struct CompiledIgnore {
@@ -235,17 +296,17 @@ fn is_glob(p: &str) -> bool {
     p.contains(['*', '?', '[', '{'])
 }
 
-fn build(policy: &Policy) -> Built {
+fn build(policy: &crate::policy::Policy) -> Built {
     let Some(cfg) = &policy.contract else { return Ok(Vec::new()) };
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     let root = [Seg::from("contract")];
-    let mut add = |kind: &'static str, i: usize, path: &str, major_bump, after_sunset, compat| {
+    let mut add = |kind: &'static str, i: usize, path: &str, major_bump, after_sunset, compat, policy, openapi| {
         let at = key(&root, &[Seg::from(kind), Seg::Index(i)]);
         match Globs::new(&[path.to_string()], &key(&at, &[Seg::from("path")])) {
             Ok(glob) => {
                 let literal = (!is_glob(path)).then(|| path.trim_start_matches("./").to_string());
-                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat })
+                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat, policy, openapi })
             }
             Err(mut e) => {
                 e.key = key(&at, &[Seg::from("path")]);
@@ -254,20 +315,21 @@ fn build(policy: &Policy) -> Built {
         }
     };
     for (i, s) in cfg.openapi.iter().enumerate() {
-        add(
-            "openapi",
-            i,
-            &s.path,
-            s.require_major_bump_on_breaking,
-            s.allow_breaking_after_sunset.unwrap_or(true),
-            Compatibility::Backward,
-        );
+        let after_sunset = s.allow_breaking_after_sunset.unwrap_or(true);
+        let lower = |l: &StabilityLevel| format!("{l:?}").to_lowercase();
+        let opts = openapi::Options {
+            after_sunset,
+            deprecation_days: s.deprecation_days.iter().map(|(k, v)| (lower(k), *v)).collect(),
+            stability_threshold: s.stability_level.unwrap_or(StabilityLevel::Beta) as usize,
+        };
+        add("openapi", i, &s.path, s.require_major_bump_on_breaking, after_sunset, Compatibility::Backward, Policy::Strict, opts);
     }
     for (i, s) in cfg.graphql.iter().enumerate() {
-        add("graphql", i, &s.path, false, true, Compatibility::Backward);
+        add("graphql", i, &s.path, false, true, Compatibility::Backward, Policy::Strict, Default::default());
     }
     for (i, s) in cfg.jsonschema.iter().enumerate() {
-        add("jsonschema", i, &s.path, false, true, s.compatibility.unwrap_or(Compatibility::Backward));
+        let compat = s.compatibility.unwrap_or(Compatibility::Backward);
+        add("jsonschema", i, &s.path, false, true, compat, s.policy.unwrap_or_default(), Default::default());
     }
     let known: Vec<RuleInfo> = catalogue();
     for rule in cfg.levels.keys() {
@@ -338,10 +400,9 @@ impl Gate for ContractGate {
         for entry in &self.entries {
             // (base path, head path) pairs to compare.
             let mut pairs: Vec<(Option<String>, Option<String>)> = Vec::new();
+            // Binary-looking files (a NUL byte, UTF-16) are read too: a contract is either
+            // understood or an error naming it, never skipped (every kind, GraphQL included).
             for f in &cx.changes.files {
-                if f.binary {
-                    continue;
-                }
                 let (base, head) = (f.base_path(), f.path.as_str());
                 if !(entry.glob.matches(head) || base.is_some_and(|b| entry.glob.matches(b))) {
                     continue;
@@ -374,6 +435,9 @@ impl Gate for ContractGate {
                 if base_text.is_none() && head_text.is_none() {
                     continue;
                 }
+                // UTF-16 (and BOM-prefixed UTF-8) files become UTF-8 here, for every kind.
+                let utf8 = |b: Option<Vec<u8>>| b.map(|b| decode(&b).map(String::into_bytes).unwrap_or(b));
+                let (base_text, head_text) = (utf8(base_text), utf8(head_text));
                 let input = Input {
                     path: &path,
                     base_path: base.as_deref().unwrap_or(&path),
@@ -385,9 +449,9 @@ impl Gate for ContractGate {
                     changed: &changed,
                 };
                 let result = match entry.kind {
-                    "openapi" => openapi::compare(cx, &input),
+                    "openapi" => openapi::compare(cx, &input, &entry.openapi)?,
                     "graphql" => Some(graphql::compare(&input)),
-                    _ => jsonschema::compare(cx, &input),
+                    _ => compare_jsonschema(cx, &input, entry.policy)?,
                 };
                 if let Some(mut c) = result {
                     c.kind = entry.kind;
@@ -413,23 +477,28 @@ pub struct Input<'a> {
     pub changed: &'a [&'a str],
 }
 
-/// Loads base and head documents (with their `$ref`'d files) for `input`. `None` when there is
-/// nothing to compare: neither side nor a referenced file changed. Parse problems become
-/// findings in `out` (and stop the comparison when a root document is unreadable).
-pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Option<(docs::Docs, docs::Docs)> {
+/// Why a contract cannot be compared at all (an unreadable base): a gate error, so the gate
+/// fails closed unless the policy says `on_error = "warn"`.
+pub type LoadError = GateError;
+
+/// Loads base and head documents (with their `$ref`'d files) for `input`. `Ok(None)` when there
+/// is nothing to compare: neither side nor a referenced file changed. A head that does not parse
+/// is a finding in `out` (the PR must fix it); a base that does not parse is an error.
+pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Result<Option<(docs::Docs, docs::Docs)>, LoadError> {
     use docs::Docs;
+    let read_head = |p: &str| cx.head_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
+    let read_base = |p: &str| cx.base_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
     let head = match &input.head {
         None => Docs::empty(input.path),
         Some(bytes) => {
-            let loaded = text(bytes, input.path).and_then(|t| {
-                Docs::load(input.path, t, |p| cx.head_file(p).ok().flatten())
-                    .map_err(|e| parse_error(input.path, e.line, &e.message))
+            let loaded = decode(bytes).map_err(|m| parse_error(input.path, 1, &m)).and_then(|t| {
+                Docs::load(input.path, &t, read_head).map_err(|e| parse_error(input.path, e.line, &e.message))
             });
             match loaded {
                 Ok(d) => d,
                 Err(f) => {
                     out.problems.push(f);
-                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                    return Ok(Some((Docs::empty(input.base_path), Docs::empty(input.path))));
                 }
             }
         }
@@ -446,28 +515,103 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Op
     let base = match &input.base {
         None => Docs::empty(input.base_path),
         Some(bytes) => {
-            let loaded = std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8".to_string()).and_then(|t| {
-                Docs::load(input.base_path, t, |p| cx.base_file(p).ok().flatten()).map_err(|e| e.message)
-            });
+            let loaded = decode(bytes).and_then(|t| Docs::load(input.base_path, &t, read_base).map_err(|e| format!("line {}: {}", e.line, e.message)));
             match loaded {
                 Ok(d) => d,
                 Err(e) => {
-                    let msg = format!(
-                        "the base version of `{}` cannot be read ({e}); nothing to compare against",
-                        input.base_path
-                    );
-                    let f = Finding::new(PARSE_ERROR, Severity::Warning, Some(Location::file(input.path)), msg, "base");
-                    out.problems.push(f);
-                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                    return Err(GateError::Input {
+                        path: input.base_path.to_string(),
+                        message: format!("the base version of this contract cannot be read ({e}), so the PR cannot be checked against it; fix the base branch, or set `on_error = \"warn\"` on `[contract]` to let such PRs pass with a warning"),
+                    });
                 }
             }
         }
     };
     let touched = |d: &Docs| d.files.keys().any(|f| input.changed.contains(&f.as_str()));
     if input.base.is_some() && input.head.is_some() && !touched(&base) && !touched(&head) {
-        return None;
+        return Ok(None);
     }
-    Some((base, head))
+    Ok(Some((base, head)))
+}
+
+/// The text of a contract file: UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark.
+/// Anything else is an error naming the problem; a NUL byte in UTF-8 text stays and fails the parser.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| if le { u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)]) } else { u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) }).collect();
+        String::from_utf16(&units).map_err(|_| "the file is not valid UTF-16".to_string())
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).map(String::from).map_err(|_| "the file is not UTF-8".into()),
+        _ => std::str::from_utf8(bytes).map(String::from).map_err(|_| "the file is neither UTF-8 nor UTF-16 with a byte-order mark".into()),
+    }
+}
+
+/// A JSON Schema compared under its registry mode, against the base or (transitive modes)
+/// every earlier version of the file in the base branch's history.
+fn compare_jsonschema(cx: &Context<'_>, input: &Input<'_>, policy: Policy) -> Result<Option<Compared>, LoadError> {
+    let mut out = Compared { kind: "jsonschema", path: input.path.to_string(), changes: Vec::new(), problems: Vec::new(), versions: None };
+    let Some((base, head)) = load_sides(cx, input, &mut out)? else { return Ok(None) };
+    let root_ok = |d: &docs::Docs| d.root().map(|r| r.node.map().is_some() || r.node.bool().is_some());
+    if root_ok(&head) == Some(false) {
+        let line = head.root().map(|r| r.node.line).unwrap_or(1);
+        out.problems.push(parse_error(input.path, line, "a JSON Schema must be an object or a boolean (this is empty, `null`, an array or a scalar)"));
+        return Ok(Some(out));
+    }
+    if root_ok(&base) == Some(false) {
+        return Err(GateError::Input {
+            path: input.base_path.to_string(),
+            message: "the base version is not a JSON Schema (empty, `null`, an array or a scalar); nothing can be compared against it".into(),
+        });
+    }
+    if base.root().is_some() && head.root().is_none() {
+        out.changes.push(change("contract.jsonschema.schema-deleted", "(root)", "", "", input.path, Side::Base, "the schema file was deleted".into()));
+        return Ok(Some(out));
+    }
+    jsonschema::compare_docs(&base, &head, input.compat, policy, None, &mut out);
+    if input.compat.transitive() {
+        for (sha, old) in earlier_versions(cx, input.base_path) {
+            let Ok(text) = decode(&old) else { continue };
+            let Ok(d) = docs::Docs::load(input.base_path, &text, |p| cx.repo.read_at(&sha, p).ok().flatten()) else { continue };
+            if d.root().is_some_and(|r| r.node.map().is_some() || r.node.bool().is_some()) {
+                let label = format!("the version of {}", &sha[..sha.len().min(10)]);
+                jsonschema::compare_docs(&d, &head, input.compat, policy, Some(&label), &mut out);
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Most earlier versions a transitive check reads.
+const MAX_VERSIONS: usize = 100;
+
+/// Earlier versions of `path` in the base branch's history (newest first, the base's own one
+/// excluded), as (commit, bytes).
+fn earlier_versions(cx: &Context<'_>, path: &str) -> Vec<(String, Vec<u8>)> {
+    let Some(base) = cx.changes.base.sha.as_deref() else { return Vec::new() };
+    let Ok(out) = cx.repo.git(&["log", "--format=%H", base, "--", path]) else { return Vec::new() };
+    let shas: Vec<String> = String::from_utf8_lossy(&out).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let current = cx.repo.read_at(base, path).ok().flatten();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(c) = &current {
+        seen.insert(c.clone());
+    }
+    let mut v = Vec::new();
+    for sha in shas.into_iter().take(MAX_VERSIONS) {
+        if let Ok(Some(bytes)) = cx.repo.read_at(&sha, path) {
+            if seen.insert(bytes.clone()) {
+                v.push((sha, bytes));
+            }
+        }
+    }
+    v
+}
+
+/// Text of a file, or a parse error finding.
+pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
+    std::str::from_utf8(bytes).map_err(|_| parse_error(path, 1, "the file is neither UTF-8 nor UTF-16 with a byte-order mark"))
 }
 
 /// A parse-error finding on a head file line.
@@ -475,11 +619,6 @@ pub fn parse_error(path: &str, line: u32, message: &str) -> Finding {
     let loc = Location::line(path, line.max(1));
     Finding::new(PARSE_ERROR, Severity::Error, Some(loc), format!("cannot read contract `{path}`: {message}"), message)
         .with_help("Fix the syntax at the line named; the contract cannot be compared until it parses.")
-}
-
-/// Text of a file, or a parse error finding.
-pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
-    std::str::from_utf8(bytes).map_err(|_| parse_error(path, 1, "the file is not UTF-8"))
 }
 
 impl ContractGate {
