@@ -79,6 +79,10 @@ pub struct Finding {
     pub help: String,
     /// Stable across line moves: rule + path + normalised content. Used for waivers and dedup.
     pub fingerprint: String,
+    /// Other places the same finding applies to (one change repeated in inlined copies of a
+    /// schema); SARIF `relatedLocations`. The annotation goes on `location`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub related: Vec<Location>,
 }
 
 impl Finding {
@@ -94,7 +98,7 @@ impl Finding {
         let rule = rule.into();
         let path = location.as_ref().map(|l| l.path.as_str()).unwrap_or("");
         let fingerprint = fingerprint(&rule, path, content);
-        Finding { rule, severity, location, message: message.into(), help: String::new(), fingerprint }
+        Finding { rule, severity, location, message: message.into(), help: String::new(), fingerprint, related: Vec::new() }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -98,6 +98,27 @@ struct Outcome {
     all: Vec<String>,
 }
 
+/// The first finding of each rule, rendered as a user reads it (for one snapshot per rule).
+static FIRST: std::sync::Mutex<BTreeMap<String, String>> = std::sync::Mutex::new(BTreeMap::new());
+
+fn render(f: &Value) -> String {
+    let loc = &f["location"];
+    let line = loc["start_line"].as_u64().map(|l| format!(":{l}")).unwrap_or_default();
+    let related = f["related"].as_array().map(|r| r.len()).unwrap_or(0);
+    let mut s = format!(
+        "{} {} at {}{line}\n{}\nhelp: {}",
+        f["severity"].as_str().unwrap_or(""),
+        f["rule"].as_str().unwrap_or(""),
+        loc["path"].as_str().unwrap_or(""),
+        f["message"].as_str().unwrap_or(""),
+        f["help"].as_str().unwrap_or("")
+    );
+    if related > 0 {
+        s.push_str(&format!("\nrelated locations: {related}"));
+    }
+    s
+}
+
 /// Runs the gate once over every pair of a corpus; the outcome of each pair by name.
 fn run(kind: &str, pairs: &[Pair], with_policy_key: bool) -> Option<BTreeMap<String, Outcome>> {
     let r = TestRepo::new();
@@ -150,6 +171,12 @@ fn run(kind: &str, pairs: &[Pair], with_policy_key: bool) -> Option<BTreeMap<Str
                 o.breaking = true;
                 o.rules.insert(rule);
             }
+        }
+    }
+    {
+        let mut first = FIRST.lock().unwrap();
+        for f in g["findings"].as_array().unwrap() {
+            first.entry(f["rule"].as_str().unwrap().to_string()).or_insert_with(|| render(f));
         }
     }
     for f in g["findings"].as_array().unwrap() {
@@ -210,14 +237,15 @@ fn report(kind: &str) -> (f64, f64) {
     (f, b)
 }
 
+/// Both corpora, then one snapshot per rule: the first finding of each rule as a user sees it.
 #[test]
-fn openapi_corpus() {
-    let (found, blocked) = report("openapi");
-    assert!(found >= 95.0 && blocked <= 2.0, "openapi corpus: {found:.1}% found, {blocked:.1}% blocked");
-}
-
-#[test]
-fn jsonschema_corpus() {
-    let (found, blocked) = report("jsonschema");
-    assert!(found >= 95.0 && blocked <= 2.0, "jsonschema corpus: {found:.1}% found, {blocked:.1}% blocked");
+fn corpora_and_one_snapshot_per_rule() {
+    let (oa_found, oa_blocked) = report("openapi");
+    let (js_found, js_blocked) = report("jsonschema");
+    let first = FIRST.lock().unwrap().clone();
+    for (rule, text) in &first {
+        insta::assert_snapshot!(format!("rule__{rule}"), text);
+    }
+    assert!(oa_found >= 95.0 && oa_blocked <= 2.0, "openapi corpus: {oa_found:.1}% found, {oa_blocked:.1}% blocked");
+    assert!(js_found >= 95.0 && js_blocked <= 2.0, "jsonschema corpus: {js_found:.1}% found, {js_blocked:.1}% blocked");
 }

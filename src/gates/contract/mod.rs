@@ -693,20 +693,26 @@ impl ContractGate {
     }
 }
 
-/// One finding per (rule, place) — a shared schema changed under many endpoints is reported
-/// once, naming the endpoints.
+/// One finding per change: a shared schema changed under many endpoints, or one edit repeated
+/// in every inlined copy of a schema, is one finding naming the endpoints and listing the other
+/// places as related locations (the annotation goes on the first).
 fn merge_findings(c: &Compared) -> Vec<Finding> {
-    let mut groups: BTreeMap<(&str, &str, &str, Side, &str), Vec<&Change>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, Side, &str, Level), Vec<&Change>> = BTreeMap::new();
     for ch in c.changes.iter().filter(|ch| !ch.ignored) {
-        groups.entry((&ch.rule, &ch.file, &ch.pointer, ch.side, &ch.message)).or_default().push(ch);
+        groups.entry((&ch.rule, ch.side, &ch.message, ch.level)).or_default().push(ch);
     }
     let mut out = Vec::new();
-    for ((rule, file, pointer, side, message), list) in groups {
+    for ((rule, side, message, level), mut list) in groups {
+        list.sort_by(|a, b| (&a.file, a.head_line, &a.pointer).cmp(&(&b.file, b.head_line, &b.pointer)));
         let first = list[0];
-        let mut groups: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
-        groups.dedup();
+        let (file, pointer) = (first.file.as_str(), first.pointer.as_str());
+        let mut endpoints: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
+        endpoints.sort();
+        endpoints.dedup();
+        let mut places: Vec<(&str, &str, Option<u32>)> = list.iter().map(|c| (c.file.as_str(), c.pointer.as_str(), c.head_line)).collect();
+        places.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let ctx = if first.context.is_empty() { String::new() } else { format!(" {}", first.context) };
-        let mut text = format!("{}{ctx}: {message} (`{pointer}`", groups[0]);
+        let mut text = format!("{}{ctx}: {message} (`{pointer}`", first.group);
         if file != c.path {
             text.push_str(&format!(" in `{file}`"));
         }
@@ -716,26 +722,27 @@ fn merge_findings(c: &Compared) -> Vec<Finding> {
                 text.push_str(&format!("; was at line {bl} of the base version"));
             }
         }
-        if groups.len() > 1 {
-            let more = groups.len() - 1;
-            let shown: Vec<&str> = groups[1..].iter().take(5).copied().collect();
-            text.push_str(&format!(
-                "; also affects {more} more: {}{}",
-                shown.join(", "),
-                if more > 5 { ", …" } else { "" }
-            ));
+        let others: Vec<&str> = endpoints.iter().copied().filter(|e| *e != first.group).collect();
+        if !others.is_empty() {
+            let shown: Vec<&str> = others.iter().take(5).copied().collect();
+            text.push_str(&format!("; also affects {} more: {}{}", others.len(), shown.join(", "), if others.len() > 5 { ", …" } else { "" }));
+        }
+        if places.len() > 1 {
+            text.push_str(&format!("; the same change at {} more place(s) (related locations)", places.len() - 1));
         }
         if let Some(n) = &first.note {
             text.push_str(&format!(" [{n}]"));
         }
-        let loc = match first.head_line {
-            Some(l) => Location::line(file, l),
-            None => Location::file(file),
+        let at = |f: &str, l: Option<u32>| match l {
+            Some(l) => Location::line(f, l),
+            None => Location::file(f),
         };
-        let content = format!("{pointer}\0{message}");
-        out.push(Finding::new(rule, first.level.severity(), Some(loc), text, &content).with_help(format!(
+        let content = format!("{rule}\0{message}");
+        let mut f = Finding::new(rule, level.severity(), Some(at(file, first.head_line)), text, &content).with_help(format!(
             "Run `gatehouse explain {rule}` for how to make this change safely; or set its level in `[contract] levels` or add an `ignore` entry with a reason."
-        )));
+        ));
+        f.related = places[1..].iter().map(|(f, _, l)| at(f, *l)).collect();
+        out.push(f);
     }
     out
 }

@@ -364,6 +364,7 @@ impl<'a> Cmp<'a> {
             return;
         }
         let mut ahead = None;
+        let mut passed = None;
         let mut all_ok = true;
         for op in ops {
             let node = op.node;
@@ -378,7 +379,7 @@ impl<'a> Cmp<'a> {
                     all_ok = false;
                     ahead = Some(d);
                 }
-                Some(Ok(_)) => {}
+                Some(Ok(d)) => passed = Some(d),
                 Some(Err(_)) => all_ok = false,
                 None if min_days > 0 => all_ok = false,
                 None => {}
@@ -392,7 +393,11 @@ impl<'a> Cmp<'a> {
                 }
             }
         } else if all_ok && self.opts.after_sunset {
-            downgrade(&mut self.changes[start..], &format!("the {what} was deprecated and any sunset date has passed"));
+            let why = match passed {
+                Some(d) => format!("the {what} was deprecated with sunset {d}, which has passed"),
+                None => format!("the {what} was deprecated (no sunset date promised)"),
+            };
+            downgrade(&mut self.changes[start..], &why);
         }
     }
 

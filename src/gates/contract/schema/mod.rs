@@ -262,6 +262,8 @@ struct Cx {
 
 impl Cx {
     fn push(&mut self, kind: Kind, effect: Effect, at: &Loc<'_>, side: Side, what: String) {
+        // Inside `not`, a wider inner schema is a narrower outer one: say where it happened.
+        let what = if self.flipped { format!("inside `not`: {what}") } else { what };
         self.out.push(SchemaChange { kind, effect: effect.flip(self.flipped), side, file: at.file.to_string(), ptr: at.ptr.clone(), what });
     }
 }
@@ -701,7 +703,8 @@ impl<'a> Engine<'a> {
                     }
                 }
                 None => {
-                    let required = req_b(name);
+                    // Still listed in the head's `required`: the value stays guaranteed, only its schema went.
+                    let required = req_b(name) && !req_h(name);
                     let (cover, closed) = Self::cover(vh, name);
                     let was_false = is_false(bl);
                     let (model, eff) = match (cover, closed) {
@@ -773,18 +776,18 @@ impl<'a> Engine<'a> {
             let (rb, rh) = (Rest::of(b.clone()), Rest::of(h.clone()));
             let at = h.clone().unwrap_or_else(|| kw_at(hat, kw));
             let (eff, what) = match (&rb, &rh) {
-                (Rest::Open, Rest::Open) | (Rest::Closed(_), Rest::Closed(_)) => continue,
+                (Rest::Open, Rest::Open) | (Rest::Closed, Rest::Closed) => continue,
                 (Rest::Schema(b), Rest::Schema(h)) => {
                     let c = self.pair(vec![b.clone()], vec![h.clone()], flow, cx.flipped);
                     cx.children.push(c);
                     continue;
                 }
-                (Rest::Open, Rest::Closed(_)) => (Effect::Narrows, format!("`{kw}: false` added: properties not listed are now rejected")),
+                (Rest::Open, Rest::Closed) => (Effect::Narrows, format!("`{kw}: false` added: properties not listed are now rejected")),
                 (Rest::Open, Rest::Schema(_)) => (Effect::Narrows, format!("`{kw}` now constrains properties not listed")),
-                (Rest::Closed(_), Rest::Open) => (Effect::Widens, format!("`{kw}: false` removed: any other property is now accepted")),
-                (Rest::Closed(_), Rest::Schema(_)) => (Effect::Widens, format!("`{kw}` now accepts other properties matching a schema")),
+                (Rest::Closed, Rest::Open) => (Effect::Widens, format!("`{kw}: false` removed: any other property is now accepted")),
+                (Rest::Closed, Rest::Schema(_)) => (Effect::Widens, format!("`{kw}` now accepts other properties matching a schema")),
                 (Rest::Schema(_), Rest::Open) => (Effect::Widens, format!("`{kw}` no longer constrains properties not listed")),
-                (Rest::Schema(_), Rest::Closed(_)) => (Effect::Narrows, format!("`{kw}: false`: properties not listed are now rejected")),
+                (Rest::Schema(_), Rest::Closed) => (Effect::Narrows, format!("`{kw}: false`: properties not listed are now rejected")),
             };
             cx.push(Kind::AdditionalProperties, eff, &at, Side::Head, what);
         }
@@ -880,7 +883,7 @@ impl<'a> Engine<'a> {
             for (i, bl) in vb.prefix.iter().enumerate().skip(n) {
                 let (model, eff) = match &rh {
                     Rest::Open => (Model::Open, Effect::Widens),
-                    Rest::Closed(_) => (Model::Closed, if bl.node.bool() == Some(false) { Effect::Neutral } else { Effect::Narrows }),
+                    Rest::Closed => (Model::Closed, if bl.node.bool() == Some(false) { Effect::Neutral } else { Effect::Narrows }),
                     Rest::Schema(s) => {
                         let p = self.pair(vec![bl.clone()], vec![s.clone()], flow, cx.flipped);
                         let covered = !self.narrows(p);
@@ -892,7 +895,7 @@ impl<'a> Engine<'a> {
             for (i, hl) in vh.prefix.iter().enumerate().skip(n) {
                 let (model, eff) = match &rb {
                     Rest::Open => (Model::Open, if hl.node.bool() == Some(true) { Effect::Neutral } else { Effect::Narrows }),
-                    Rest::Closed(_) => (Model::Closed, Effect::Widens),
+                    Rest::Closed => (Model::Closed, Effect::Widens),
                     Rest::Schema(s) => {
                         let p = self.pair(vec![s.clone()], vec![hl.clone()], flow, cx.flipped);
                         let covered = !self.narrows(p);
@@ -903,14 +906,14 @@ impl<'a> Engine<'a> {
             }
             let at = vh.rest_items.clone().or(vh.unevaluated_items.clone()).unwrap_or_else(|| kw_at(hat, "items"));
             let (eff, what) = match (&rb, &rh) {
-                (Rest::Open, Rest::Open) | (Rest::Closed(_), Rest::Closed(_)) => (None, ""),
+                (Rest::Open, Rest::Open) | (Rest::Closed, Rest::Closed) => (None, ""),
                 (Rest::Schema(b), Rest::Schema(h)) => {
                     let c = self.pair(vec![b.clone()], vec![h.clone()], flow, cx.flipped);
                     cx.children.push(c);
                     (None, "")
                 }
-                (Rest::Open, _) | (Rest::Schema(_), Rest::Closed(_)) => (Some(Effect::Narrows), "items after the tuple are now restricted"),
-                (Rest::Closed(_), _) | (Rest::Schema(_), Rest::Open) => (Some(Effect::Widens), "items after the tuple are now accepted"),
+                (Rest::Open, _) | (Rest::Schema(_), Rest::Closed) => (Some(Effect::Narrows), "items after the tuple are now restricted"),
+                (Rest::Closed, _) | (Rest::Schema(_), Rest::Open) => (Some(Effect::Widens), "items after the tuple are now accepted"),
             };
             if let Some(eff) = eff {
                 cx.push(Kind::Tuple { added: eff == Effect::Narrows, model: Model::Closed }, eff, &at, Side::Head, what.into());

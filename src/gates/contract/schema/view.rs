@@ -118,7 +118,7 @@ pub struct Limit<'a> {
 #[derive(Debug, Clone)]
 pub enum Rest<'a> {
     Open,
-    Closed(Loc<'a>),
+    Closed,
     Schema(Loc<'a>),
 }
 
@@ -128,7 +128,7 @@ impl<'a> Rest<'a> {
             None => Rest::Open,
             Some(l) => match l.node.bool() {
                 Some(true) => Rest::Open,
-                Some(false) => Rest::Closed(l),
+                Some(false) => Rest::Closed,
                 None => Rest::Schema(l),
             },
         }

@@ -232,7 +232,7 @@ def comp_pair(name, label, rules, sb, sr, source, where="request", version="3.0.
 
 comp_pair("request-one-of-alternative-removed", "breaking", ["request-alternative-removed"], {"oneOf": [ref("A"), ref("B")]}, {"oneOf": [ref("A")]}, "request-body-one-of-removed (error)")
 comp_pair("request-one-of-alternative-added", "compatible", ["request-alternative-added"], {"oneOf": [ref("A"), ref("B")]}, {"oneOf": [ref("A"), ref("C"), ref("B")]}, "request-body-one-of-added (info)")
-comp_pair("response-one-of-alternative-added", "breaking", ["response-alternative-added"], {"oneOf": [ref("A"), ref("B")]}, {"oneOf": [ref("A"), ref("B"), ref("C")]}, "response-body-one-of-added (error)")
+comp_pair("response-one-of-alternative-added", "breaking", ["response-alternative-added"], {"oneOf": [ref("A"), ref("B")]}, {"oneOf": [ref("A"), ref("B"), ref("C")]}, "response-body-one-of-added (error)", "response")
 comp_pair("response-one-of-alternative-removed", "compatible", [], {"oneOf": [ref("A"), ref("B")]}, {"oneOf": [ref("B")]}, "response-body-one-of-removed (info)", "response")
 comp_pair("request-any-of-alternative-removed", "breaking", ["request-alternative-removed"], {"anyOf": [ref("A"), ref("B")]}, {"anyOf": [ref("B")]}, "request-body-any-of-removed (error)")
 comp_pair("response-any-of-alternative-added", "breaking", ["response-alternative-added"], {"anyOf": [ref("A")]}, {"anyOf": [ref("A"), ref("B")]}, "response-body-any-of-added: oasdiff says info; a client reading the response now meets values it does not know", "response",
@@ -256,11 +256,12 @@ comp_pair("response-discriminator-mapping-changed", "compatible", ["response-dis
           {"oneOf": [ref("A"), ref("B")], "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/B"}}},
           {"oneOf": [ref("A"), ref("B")], "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/A"}}},
           "response-body-discriminator-mapping-changed (info); Gatehouse warns", "response")
-comp_pair("request-not-widened", "breaking", ["request-constraint-tightened"], {"type": "string", "not": {"enum": ["a"]}}, {"type": "string", "not": {"enum": ["a", "b"]}}, "a wider `not` is a narrower schema", "request", "3.1.0")
+comp_pair("request-not-widened", "breaking", ["request-enum-value-removed"], {"type": "string", "not": {"enum": ["a"]}}, {"type": "string", "not": {"enum": ["a", "b"]}}, "a wider `not` is a narrower schema", "request", "3.1.0")
 comp_pair("request-not-narrowed", "compatible", [], {"type": "string", "not": {"enum": ["a", "b"]}}, {"type": "string", "not": {"enum": ["a"]}}, "a narrower `not` is a wider schema", "request", "3.1.0")
 comp_pair("request-prefix-items-narrowed", "breaking", ["request-type-changed"], {"type": "array", "prefixItems": [S, I]}, {"type": "array", "prefixItems": [S, S]}, "request prefixItems[1] type changed", "request", "3.1.0")
 comp_pair("request-prefix-item-added-open", "breaking", ["request-tuple-narrowed"], {"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, I]}, "a new position constrains what open arrays held", "request", "3.1.0")
-comp_pair("request-items-array-to-schema", "compatible", [], {"type": "array", "prefixItems": [S, S]}, {"type": "array", "items": S}, "tuple of strings → array of strings: wider", "request", "3.1.0")
+comp_pair("request-items-array-to-schema", "compatible", [], {"type": "array", "prefixItems": [S, S], "items": S}, {"type": "array", "items": S}, "a tuple of strings followed by strings → an array of strings: the same arrays", "request", "3.1.0")
+comp_pair("request-open-tuple-to-items-schema", "breaking", ["request-tuple-narrowed"], {"type": "array", "prefixItems": [S, S]}, {"type": "array", "items": S}, "items after the tuple were unconstrained and must now be strings", "request", "3.1.0")
 
 # recursive and shared schemas
 rec = lambda extra: {"schemas": {"Node": body(dict({"name": S, "children": {"type": "array", "items": ref("Node")}}, **extra), ["name"])}}
