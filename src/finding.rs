@@ -98,7 +98,15 @@ impl Finding {
         let rule = rule.into();
         let path = location.as_ref().map(|l| l.path.as_str()).unwrap_or("");
         let fingerprint = fingerprint(&rule, path, content);
-        Finding { rule, severity, location, message: message.into(), help: String::new(), fingerprint, related: Vec::new() }
+        Finding {
+            rule,
+            severity,
+            location,
+            message: message.into(),
+            help: String::new(),
+            fingerprint,
+            related: Vec::new(),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -391,7 +391,11 @@ fn binary_utf16_graphql_is_compared_not_skipped() {
 #[test]
 fn nul_byte_contract_is_an_error_naming_the_file() {
     let policy = "version = 1\n[contract]\njsonschema = [{ path = \"schemas/*.json\" }]\n";
-    let r = pr_bytes(policy, &[("schemas/a.json", b"{\"type\": \"string\"}\n".to_vec())], &[("schemas/a.json", b"{\"type\": \"str\0ing\"}\n".to_vec())]);
+    let r = pr_bytes(
+        policy,
+        &[("schemas/a.json", b"{\"type\": \"string\"}\n".to_vec())],
+        &[("schemas/a.json", b"{\"type\": \"str\0ing\"}\n".to_vec())],
+    );
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 1);
     let f = finding(&report, "contract.parse-error").expect("a parse error");
@@ -431,7 +435,11 @@ fn empty_null_or_array_json_schema_is_an_error() {
 #[test]
 fn invalid_json_09_is_a_parse_error_and_big_integers_compare_exactly() {
     let policy = "version = 1\n[contract]\njsonschema = [{ path = \"schemas/*.json\" }]\n";
-    let r = pr(policy, &[("schemas/a.json", "{\"type\": \"integer\"}")], &[("schemas/a.json", Some("{\n  \"type\": \"integer\",\n  \"maximum\": 09\n}"))]);
+    let r = pr(
+        policy,
+        &[("schemas/a.json", "{\"type\": \"integer\"}")],
+        &[("schemas/a.json", Some("{\n  \"type\": \"integer\",\n  \"maximum\": 09\n}"))],
+    );
     let (_, report) = r.json_report(&[]);
     let f = finding(&report, "contract.parse-error").expect("`09` is not JSON");
     assert_eq!(f["location"]["start_line"], 3, "{f}");
@@ -449,11 +457,15 @@ fn invalid_json_09_is_a_parse_error_and_big_integers_compare_exactly() {
 #[test]
 fn exponential_ref_fan_out_is_memoised() {
     let spec = |max: u32| {
-        let mut s = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n");
+        let mut s = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n",
+        );
         for i in 0..40 {
             s.push_str(&format!("    L{i}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/L{0}'}}\n        b: {{$ref: '#/components/schemas/L{0}'}}\n        self: {{$ref: '#/components/schemas/L{i}'}}\n", i + 1));
         }
-        s.push_str(&format!("    L40:\n      type: object\n      properties:\n        x: {{type: string, maxLength: {max}}}\n"));
+        s.push_str(&format!(
+            "    L40:\n      type: object\n      properties:\n        x: {{type: string, maxLength: {max}}}\n"
+        ));
         s
     };
     let r = pr(POLICY, &[("api/openapi.yaml", &spec(10))], &[("api/openapi.yaml", Some(&spec(5)))]);
@@ -474,21 +486,36 @@ fn inlined_schema_pattern_edit_is_one_finding_with_related_locations() {
         }
         s
     };
-    let r = pr(POLICY, &[("api/openapi.yaml", &spec("^[a-z]{3}$"))], &[("api/openapi.yaml", Some(&spec("^[a-z]{3,4}$")))]);
+    let r =
+        pr(POLICY, &[("api/openapi.yaml", &spec("^[a-z]{3}$"))], &[("api/openapi.yaml", Some(&spec("^[a-z]{3,4}$")))]);
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 0, "a pattern change is a warning");
-    let found: Vec<_> = gate(&report, "contract")["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "contract.openapi.request-pattern-changed").collect();
+    let found: Vec<_> = gate(&report, "contract")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "contract.openapi.request-pattern-changed")
+        .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["related"].as_array().unwrap().len(), 25);
     let out = r.check(&["--format", "sarif"]).output().unwrap();
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let res = sarif["runs"][0]["results"].as_array().unwrap().iter().find(|x| x["ruleId"] == "contract.openapi.request-pattern-changed").unwrap();
+    let res = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ruleId"] == "contract.openapi.request-pattern-changed")
+        .unwrap();
     assert_eq!(res["relatedLocations"].as_array().unwrap().len(), 25);
 }
 
 #[test]
 fn rename_needs_same_location_position_and_type() {
-    let spec = |params: &str| format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      parameters:\n{params}      responses:\n        '200': {{description: ok}}\n");
+    let spec = |params: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      parameters:\n{params}      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
     let int_count = "        - {name: count, in: query, schema: {type: integer}}\n";
     let str_filter = "        - {name: filter, in: query, schema: {type: string}}\n";
     let r = pr(POLICY, &[("api/openapi.yaml", &spec(int_count))], &[("api/openapi.yaml", Some(&spec(str_filter)))]);

@@ -153,8 +153,8 @@ fn run(kind: &str, pairs: &[Pair], with_policy_key: bool) -> Option<BTreeMap<Str
         eprintln!("policy refused: {}", String::from_utf8_lossy(&out.stderr));
         return None;
     }
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let g = gate(&report, "contract");
     assert_ne!(g["conclusion"], "error", "gate error: {}", g["error"]);
     let mut by_path: BTreeMap<String, Outcome> = BTreeMap::new();
@@ -187,11 +187,21 @@ fn run(kind: &str, pairs: &[Pair], with_policy_key: bool) -> Option<BTreeMap<Str
             o.rules.insert(f["rule"].as_str().unwrap().to_string());
         }
     }
-    Some(pairs.iter().map(|p| (p.name.clone(), by_path.remove(&file(p)).unwrap_or(Outcome {
-        breaking: false,
-        rules: BTreeSet::new(),
-        all: Vec::new(),
-    }))).collect())
+    Some(
+        pairs
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    by_path.remove(&file(p)).unwrap_or(Outcome {
+                        breaking: false,
+                        rules: BTreeSet::new(),
+                        all: Vec::new(),
+                    }),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// (breaking found, breaking total, compatible blocked, compatible total, expected rules matched)
@@ -202,7 +212,9 @@ fn measure(kind: &str) -> (usize, usize, usize, usize, usize) {
     let (mut found, mut nb, mut blocked, mut nc, mut rules_ok) = (0, 0, 0, 0, 0);
     for p in &pairs {
         let o = &outcomes[&p.name];
-        let rules_match = p.rules.iter().all(|r| if p.breaking { o.rules.contains(r) } else { o.all.iter().any(|a| a.contains(&format!(" {r}:"))) });
+        let rules_match = p.rules.iter().all(|r| {
+            if p.breaking { o.rules.contains(r) } else { o.all.iter().any(|a| a.contains(&format!(" {r}:"))) }
+        });
         if rules_match {
             rules_ok += 1;
         }
@@ -229,11 +241,7 @@ fn report(kind: &str) -> (f64, f64) {
     let (found, nb, blocked, nc, rules_ok) = measure(kind);
     let f = 100.0 * found as f64 / nb as f64;
     let b = 100.0 * blocked as f64 / nc as f64;
-    println!(
-        "| {kind} | {} | {found}/{nb} ({f:.1}%) | {blocked}/{nc} ({b:.1}%) | {rules_ok}/{} |",
-        nb + nc,
-        nb + nc
-    );
+    println!("| {kind} | {} | {found}/{nb} ({f:.1}%) | {blocked}/{nc} ({b:.1}%) | {rules_ok}/{} |", nb + nc, nb + nc);
     (f, b)
 }
 

@@ -36,6 +36,8 @@ pub struct Docs {
     pub files: BTreeMap<String, Node>,
     /// Referenced files that could not be read or parsed, with why.
     pub problems: Vec<(String, ParseError)>,
+    /// Resolved `$id` URI → (file, pointer), built once on first use.
+    id_index: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
 impl Docs {
@@ -108,6 +110,12 @@ impl Docs {
         let (file_part, frag) = r.split_once('#').unwrap_or((r, ""));
         let frag = crate::text::percent_decode(frag);
         let doc = self.files.get(loc.file)?;
+        if self.id_index().is_empty() && (frag.is_empty() || frag.starts_with('/')) {
+            // No `$id` anywhere (every OpenAPI description in practice): plain file + pointer.
+            let (file, ptr) = split_ref(loc.file, r);
+            let (file, fdoc) = self.files.get_key_value(&file)?;
+            return Some(Loc { file, node: fdoc.pointer(&ptr)?, ptr });
+        }
         // The base URI: the innermost `$id` above `loc`, resolved from the root down.
         let mut base = String::new();
         let mut prefix = String::new();
@@ -138,14 +146,27 @@ impl Docs {
 
     /// The (file, pointer) of the schema whose `$id` resolves to `uri`.
     fn ids(&self, uri: &str) -> Option<(String, String)> {
+        let idx = self.id_index();
+        idx.get(uri).or_else(|| idx.get(uri.trim_end_matches(".json"))).cloned()
+    }
+
+    fn id_index(&self) -> &std::collections::HashMap<String, (String, String)> {
+        self.id_index.get_or_init(|| self.build_id_index())
+    }
+
+    fn build_id_index(&self) -> std::collections::HashMap<String, (String, String)> {
+        let mut idx = std::collections::HashMap::new();
         for (file, doc) in &self.files {
             let mut stack: Vec<(String, &Node, String)> = vec![(String::new(), doc, String::new())];
             while let Some((ptr, n, base)) = stack.pop() {
                 let mut base = base;
                 if let Some(id) = schema_id(n) {
-                    base = join_uri(&base, id.split('#').next().unwrap_or(""));
-                    if base == uri || base.trim_end_matches(".json") == uri.trim_end_matches(".json") {
-                        return Some((file.clone(), ptr));
+                    let own = id.split('#').next().unwrap_or("");
+                    if !own.is_empty() {
+                        base = join_uri(&base, own);
+                        idx.entry(base.clone()).or_insert_with(|| (file.clone(), ptr.clone()));
+                        idx.entry(base.trim_end_matches(".json").to_string())
+                            .or_insert_with(|| (file.clone(), ptr.clone()));
                     }
                 }
                 match &n.value {
@@ -165,7 +186,7 @@ impl Docs {
                 }
             }
         }
-        None
+        idx
     }
 
     /// Like [`resolve`](Self::resolve), but keeps the original location when a reference is broken.
@@ -176,7 +197,10 @@ impl Docs {
 
 /// The `$id` (or draft-04 `id` when it is a string next to schema keywords) of a schema node.
 fn schema_id(n: &Node) -> Option<&str> {
-    n.get_str("$id").or_else(|| n.get_str("id").filter(|_| n.get("type").is_some() || n.get("properties").is_some() || n.get("definitions").is_some()))
+    n.get_str("$id").or_else(|| {
+        n.get_str("id")
+            .filter(|_| n.get("type").is_some() || n.get("properties").is_some() || n.get("definitions").is_some())
+    })
 }
 
 /// `uri` resolved against `base` (RFC 3986, for the path forms schemas use).
@@ -206,7 +230,10 @@ fn anchor(doc: &Node, root_ptr: &str, name: &str) -> Option<String> {
     let start = doc.pointer(root_ptr)?;
     let mut stack = vec![(root_ptr.to_string(), start)];
     while let Some((ptr, n)) = stack.pop() {
-        if n.get_str("$anchor") == Some(name) || n.get_str("$dynamicAnchor") == Some(name) || schema_id(n) == Some(&format!("#{name}")) {
+        if n.get_str("$anchor") == Some(name)
+            || n.get_str("$dynamicAnchor") == Some(name)
+            || schema_id(n) == Some(&format!("#{name}"))
+        {
             return Some(ptr);
         }
         match &n.value {
@@ -261,7 +288,8 @@ fn collect_files(from: &str, node: &Node, queue: &mut VecDeque<String>) {
             _ => {}
         }
     }
-    let embedded = |file: &str| ids.iter().any(|id| !id.is_empty() && (id == file || id.ends_with(&format!("/{file}"))));
+    let embedded =
+        |file: &str| ids.iter().any(|id| !id.is_empty() && (id == file || id.ends_with(&format!("/{file}"))));
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         match &n.value {

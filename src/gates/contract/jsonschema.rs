@@ -18,7 +18,11 @@ const P: &str = "contract.jsonschema.";
 pub static RULES: LazyLock<Vec<(String, Level, String)>> = LazyLock::new(|| {
     let mut v = vec![
         (format!("{P}schema-deleted"), Level::Breaking, "A schema file was deleted.".to_string()),
-        (format!("{P}format-changed"), Level::Info, "A `format` changed (an annotation; the registry does not compare it).".to_string()),
+        (
+            format!("{P}format-changed"),
+            Level::Info,
+            "A `format` changed (an annotation; the registry does not compare it).".to_string(),
+        ),
     ];
     for (slug, req, _, s) in SCHEMA_RULES {
         if matches!(*slug, "extensible-enum-value-removed") {
@@ -53,36 +57,68 @@ pub fn registry(c: &SchemaChange, forward: bool, lenient: bool) -> (&'static str
             _ => ("TYPE_EXTENDED", true),
         },
         Kind::EnumValues | Kind::EnumRestriction | Kind::ExtensibleEnum => {
-            if narrows { ("ENUM_ARRAY_NARROWED", false) } else { ("ENUM_ARRAY_EXTENDED", true) }
+            if narrows {
+                ("ENUM_ARRAY_NARROWED", false)
+            } else {
+                ("ENUM_ARRAY_EXTENDED", true)
+            }
         }
         Kind::ConstChanged => ("ENUM_ARRAY_CHANGED", false),
         Kind::Pattern => ("PATTERN_CHANGED", false),
         Kind::Constraint | Kind::Dependency => {
-            if e == Neutral || !narrows { ("…_REMOVED/INCREASED/DECREASED (relaxed)", true) } else { ("…_ADDED/INCREASED/DECREASED (tightened)", false) }
+            if e == Neutral || !narrows {
+                ("…_REMOVED/INCREASED/DECREASED (relaxed)", true)
+            } else {
+                ("…_ADDED/INCREASED/DECREASED (tightened)", false)
+            }
         }
         Kind::MadeRequired { with_default } => {
-            if forward { ("REQUIRED_ATTRIBUTE_REMOVED", true) } else if with_default { ("REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED", true) } else { ("REQUIRED_ATTRIBUTE_ADDED", false) }
+            if forward {
+                ("REQUIRED_ATTRIBUTE_REMOVED", true)
+            } else if with_default {
+                ("REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED", true)
+            } else {
+                ("REQUIRED_ATTRIBUTE_ADDED", false)
+            }
         }
-        Kind::MadeOptional => if forward { ("REQUIRED_ATTRIBUTE_ADDED", false) } else { ("REQUIRED_ATTRIBUTE_REMOVED", true) },
+        Kind::MadeOptional => {
+            if forward {
+                ("REQUIRED_ATTRIBUTE_ADDED", false)
+            } else {
+                ("REQUIRED_ATTRIBUTE_REMOVED", true)
+            }
+        }
         Kind::PropertyAdded { required, with_default, model, empty } => {
             if forward {
                 // The old (base) schema meets a property it did not list.
                 match model {
                     Model::Open => ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", true),
                     Model::Closed => strict_only("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
-                    Model::Partial { .. } if !narrows => ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
-                    Model::Partial { .. } => strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
+                    Model::Partial { .. } if !narrows => {
+                        ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    Model::Partial { .. } => {
+                        strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
                 }
             } else {
                 match (model, required) {
-                    (Model::Open, _) if empty && !required => ("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", true),
-                    (Model::Open, true) if with_default => strict_only("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", true),
+                    (Model::Open, _) if empty && !required => {
+                        ("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", true)
+                    }
+                    (Model::Open, true) if with_default => {
+                        strict_only("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", true)
+                    }
                     (Model::Open, true) => ("REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", false),
                     (Model::Open, false) => strict_only("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", true),
                     (_, true) if with_default => ("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL", true),
                     (_, true) => ("REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", false),
-                    (Model::Partial { covered: false }, false) => strict_only("PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
-                    (Model::Partial { covered: true }, false) => ("PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
+                    (Model::Partial { covered: false }, false) => {
+                        strict_only("PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    (Model::Partial { covered: true }, false) => {
+                        ("PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
                     (_, false) => ("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", true),
                 }
             }
@@ -101,17 +137,43 @@ pub fn registry(c: &SchemaChange, forward: bool, lenient: bool) -> (&'static str
                     Model::Open => ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", true),
                     Model::Closed if was_false => ("PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
                     Model::Closed => strict_only("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
-                    Model::Partial { covered: true } => ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
-                    Model::Partial { covered: false } => strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true),
+                    Model::Partial { covered: true } => {
+                        ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    Model::Partial { covered: false } => {
+                        strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
                 }
             }
         }
         Kind::AdditionalProperties => {
-            if narrows { strict_only("ADDITIONAL_PROPERTIES_NARROWED/REMOVED", true) } else { ("ADDITIONAL_PROPERTIES_EXTENDED/ADDED", true) }
+            if narrows {
+                strict_only("ADDITIONAL_PROPERTIES_NARROWED/REMOVED", true)
+            } else {
+                ("ADDITIONAL_PROPERTIES_EXTENDED/ADDED", true)
+            }
         }
-        Kind::Tuple { .. } => if narrows { ("ITEM_ADDED/REMOVED_… (narrowing)", false) } else { ("ITEM_ADDED/REMOVED_… (widening)", true) },
-        Kind::Alternatives => if narrows { ("SUM_TYPE_NARROWED / COMBINED_TYPE_CHANGED", false) } else { ("SUM_TYPE_EXTENDED / COMBINED_TYPE_EXTENDED", true) },
-        Kind::AllOfMember => if narrows { ("PRODUCT_TYPE_EXTENDED", false) } else { ("PRODUCT_TYPE_NARROWED", true) },
+        Kind::Tuple { .. } => {
+            if narrows {
+                ("ITEM_ADDED/REMOVED_… (narrowing)", false)
+            } else {
+                ("ITEM_ADDED/REMOVED_… (widening)", true)
+            }
+        }
+        Kind::Alternatives => {
+            if narrows {
+                ("SUM_TYPE_NARROWED / COMBINED_TYPE_CHANGED", false)
+            } else {
+                ("SUM_TYPE_EXTENDED / COMBINED_TYPE_EXTENDED", true)
+            }
+        }
+        Kind::AllOfMember => {
+            if narrows {
+                ("PRODUCT_TYPE_EXTENDED", false)
+            } else {
+                ("PRODUCT_TYPE_NARROWED", true)
+            }
+        }
     }
 }
 
@@ -130,7 +192,14 @@ fn group_of(ptr: &str) -> String {
 }
 
 /// Compares base and head documents of one schema under `compat` and `policy`.
-pub fn compare_docs(base: &Docs, head: &Docs, compat: Compatibility, policy: Policy, label: Option<&str>, out: &mut Compared) {
+pub fn compare_docs(
+    base: &Docs,
+    head: &Docs,
+    compat: Compatibility,
+    policy: Policy,
+    label: Option<&str>,
+    out: &mut Compared,
+) {
     let (Some(b), Some(h)) = (base.root(), head.root()) else { return };
     let mut e = Engine::new(Doc { docs: base, dialect: dialect(base) }, Doc { docs: head, dialect: dialect(head) });
     let pair = e.compare(b, h, Flow::Data);
@@ -149,7 +218,13 @@ pub fn compare_docs(base: &Docs, head: &Docs, compat: Compatibility, policy: Pol
             what = format!("{what} (against {l})");
         }
         let mut c = change(&id, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, what);
-        c.level = if breaks { Level::Breaking } else if sc.kind == Kind::Pattern || sc.effect == Effect::Unknown { Level::Warning } else { Level::Info };
+        c.level = if breaks {
+            Level::Breaking
+        } else if sc.kind == Kind::Pattern || sc.effect == Effect::Unknown {
+            Level::Warning
+        } else {
+            Level::Info
+        };
         let (bd, hd) = (base.files.get(&sc.file), head.files.get(&sc.file));
         match sc.side {
             Side::Head => c.head_line = hd.map(|d| d.line_of(&sc.ptr).0),

@@ -11,9 +11,9 @@
 mod docs;
 mod graphql;
 mod jsonschema;
+mod num;
 mod openapi;
 mod schema;
-mod num;
 mod tree;
 
 use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
@@ -37,7 +37,7 @@ crate::gate_config! {
         /// JSON Schema (draft 7 / 2020-12) documents.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub jsonschema: Vec<JsonSchemaDoc>,
-        /// Per-rule level overrides: `{ "contract.openapi.default-changed" = "info" }`.
+        /// Per-rule level overrides: `{ "contract.openapi.request-default-changed" = "info" }`.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         pub levels: BTreeMap<String, Level>,
         /// Changes that are listed in the changelog but never reported as findings.
@@ -322,7 +322,16 @@ fn build(policy: &crate::policy::Policy) -> Built {
             deprecation_days: s.deprecation_days.iter().map(|(k, v)| (lower(k), *v)).collect(),
             stability_threshold: s.stability_level.unwrap_or(StabilityLevel::Beta) as usize,
         };
-        add("openapi", i, &s.path, s.require_major_bump_on_breaking, after_sunset, Compatibility::Backward, Policy::Strict, opts);
+        add(
+            "openapi",
+            i,
+            &s.path,
+            s.require_major_bump_on_breaking,
+            after_sunset,
+            Compatibility::Backward,
+            Policy::Strict,
+            opts,
+        );
     }
     for (i, s) in cfg.graphql.iter().enumerate() {
         add("graphql", i, &s.path, false, true, Compatibility::Backward, Policy::Strict, Default::default());
@@ -484,7 +493,11 @@ pub type LoadError = GateError;
 /// Loads base and head documents (with their `$ref`'d files) for `input`. `Ok(None)` when there
 /// is nothing to compare: neither side nor a referenced file changed. A head that does not parse
 /// is a finding in `out` (the PR must fix it); a base that does not parse is an error.
-pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Result<Option<(docs::Docs, docs::Docs)>, LoadError> {
+pub fn load_sides(
+    cx: &Context<'_>,
+    input: &Input<'_>,
+    out: &mut Compared,
+) -> Result<Option<(docs::Docs, docs::Docs)>, LoadError> {
     use docs::Docs;
     let read_head = |p: &str| cx.head_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
     let read_base = |p: &str| cx.base_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
@@ -515,13 +528,17 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Re
     let base = match &input.base {
         None => Docs::empty(input.base_path),
         Some(bytes) => {
-            let loaded = decode(bytes).and_then(|t| Docs::load(input.base_path, &t, read_base).map_err(|e| format!("line {}: {}", e.line, e.message)));
+            let loaded = decode(bytes).and_then(|t| {
+                Docs::load(input.base_path, &t, read_base).map_err(|e| format!("line {}: {}", e.line, e.message))
+            });
             match loaded {
                 Ok(d) => d,
                 Err(e) => {
                     return Err(GateError::Input {
                         path: input.base_path.to_string(),
-                        message: format!("the base version of this contract cannot be read ({e}), so the PR cannot be checked against it; fix the base branch, or set `on_error = \"warn\"` on `[contract]` to let such PRs pass with a warning"),
+                        message: format!(
+                            "the base version of this contract cannot be read ({e}), so the PR cannot be checked against it; fix the base branch, or set `on_error = \"warn\"` on `[contract]` to let such PRs pass with a warning"
+                        ),
                     });
                 }
             }
@@ -538,26 +555,49 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Re
 /// Anything else is an error naming the problem; a NUL byte in UTF-8 text stays and fails the parser.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
     let utf16 = |le: bool| {
-        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| if le { u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)]) } else { u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) }).collect();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)])
+                } else {
+                    u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])
+                }
+            })
+            .collect();
         String::from_utf16(&units).map_err(|_| "the file is not valid UTF-16".to_string())
     };
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),
         [0xFE, 0xFF, ..] => utf16(false),
-        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).map(String::from).map_err(|_| "the file is not UTF-8".into()),
-        _ => std::str::from_utf8(bytes).map(String::from).map_err(|_| "the file is neither UTF-8 nor UTF-16 with a byte-order mark".into()),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            std::str::from_utf8(rest).map(String::from).map_err(|_| "the file is not UTF-8".into())
+        }
+        _ => std::str::from_utf8(bytes)
+            .map(String::from)
+            .map_err(|_| "the file is neither UTF-8 nor UTF-16 with a byte-order mark".into()),
     }
 }
 
 /// A JSON Schema compared under its registry mode, against the base or (transitive modes)
 /// every earlier version of the file in the base branch's history.
 fn compare_jsonschema(cx: &Context<'_>, input: &Input<'_>, policy: Policy) -> Result<Option<Compared>, LoadError> {
-    let mut out = Compared { kind: "jsonschema", path: input.path.to_string(), changes: Vec::new(), problems: Vec::new(), versions: None };
+    let mut out = Compared {
+        kind: "jsonschema",
+        path: input.path.to_string(),
+        changes: Vec::new(),
+        problems: Vec::new(),
+        versions: None,
+    };
     let Some((base, head)) = load_sides(cx, input, &mut out)? else { return Ok(None) };
     let root_ok = |d: &docs::Docs| d.root().map(|r| r.node.map().is_some() || r.node.bool().is_some());
     if root_ok(&head) == Some(false) {
         let line = head.root().map(|r| r.node.line).unwrap_or(1);
-        out.problems.push(parse_error(input.path, line, "a JSON Schema must be an object or a boolean (this is empty, `null`, an array or a scalar)"));
+        out.problems.push(parse_error(
+            input.path,
+            line,
+            "a JSON Schema must be an object or a boolean (this is empty, `null`, an array or a scalar)",
+        ));
         return Ok(Some(out));
     }
     if root_ok(&base) == Some(false) {
@@ -567,14 +607,24 @@ fn compare_jsonschema(cx: &Context<'_>, input: &Input<'_>, policy: Policy) -> Re
         });
     }
     if base.root().is_some() && head.root().is_none() {
-        out.changes.push(change("contract.jsonschema.schema-deleted", "(root)", "", "", input.path, Side::Base, "the schema file was deleted".into()));
+        out.changes.push(change(
+            "contract.jsonschema.schema-deleted",
+            "(root)",
+            "",
+            "",
+            input.path,
+            Side::Base,
+            "the schema file was deleted".into(),
+        ));
         return Ok(Some(out));
     }
     jsonschema::compare_docs(&base, &head, input.compat, policy, None, &mut out);
     if input.compat.transitive() {
         for (sha, old) in earlier_versions(cx, input.base_path) {
             let Ok(text) = decode(&old) else { continue };
-            let Ok(d) = docs::Docs::load(input.base_path, &text, |p| cx.repo.read_at(&sha, p).ok().flatten()) else { continue };
+            let Ok(d) = docs::Docs::load(input.base_path, &text, |p| cx.repo.read_at(&sha, p).ok().flatten()) else {
+                continue;
+            };
             if d.root().is_some_and(|r| r.node.map().is_some() || r.node.bool().is_some()) {
                 let label = format!("the version of {}", &sha[..sha.len().min(10)]);
                 jsonschema::compare_docs(&d, &head, input.compat, policy, Some(&label), &mut out);
@@ -592,7 +642,8 @@ const MAX_VERSIONS: usize = 100;
 fn earlier_versions(cx: &Context<'_>, path: &str) -> Vec<(String, Vec<u8>)> {
     let Some(base) = cx.changes.base.sha.as_deref() else { return Vec::new() };
     let Ok(out) = cx.repo.git(&["log", "--format=%H", base, "--", path]) else { return Vec::new() };
-    let shas: Vec<String> = String::from_utf8_lossy(&out).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let shas: Vec<String> =
+        String::from_utf8_lossy(&out).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
     let current = cx.repo.read_at(base, path).ok().flatten();
     let mut seen = std::collections::HashSet::new();
     if let Some(c) = &current {
@@ -611,7 +662,8 @@ fn earlier_versions(cx: &Context<'_>, path: &str) -> Vec<(String, Vec<u8>)> {
 
 /// Text of a file, or a parse error finding.
 pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
-    std::str::from_utf8(bytes).map_err(|_| parse_error(path, 1, "the file is neither UTF-8 nor UTF-16 with a byte-order mark"))
+    std::str::from_utf8(bytes)
+        .map_err(|_| parse_error(path, 1, "the file is neither UTF-8 nor UTF-16 with a byte-order mark"))
 }
 
 /// A parse-error finding on a head file line.
@@ -709,7 +761,8 @@ fn merge_findings(c: &Compared) -> Vec<Finding> {
         let mut endpoints: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
         endpoints.sort();
         endpoints.dedup();
-        let mut places: Vec<(&str, &str, Option<u32>)> = list.iter().map(|c| (c.file.as_str(), c.pointer.as_str(), c.head_line)).collect();
+        let mut places: Vec<(&str, &str, Option<u32>)> =
+            list.iter().map(|c| (c.file.as_str(), c.pointer.as_str(), c.head_line)).collect();
         places.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let ctx = if first.context.is_empty() { String::new() } else { format!(" {}", first.context) };
         let mut text = format!("{}{ctx}: {message} (`{pointer}`", first.group);
@@ -725,7 +778,12 @@ fn merge_findings(c: &Compared) -> Vec<Finding> {
         let others: Vec<&str> = endpoints.iter().copied().filter(|e| *e != first.group).collect();
         if !others.is_empty() {
             let shown: Vec<&str> = others.iter().take(5).copied().collect();
-            text.push_str(&format!("; also affects {} more: {}{}", others.len(), shown.join(", "), if others.len() > 5 { ", …" } else { "" }));
+            text.push_str(&format!(
+                "; also affects {} more: {}{}",
+                others.len(),
+                shown.join(", "),
+                if others.len() > 5 { ", …" } else { "" }
+            ));
         }
         if places.len() > 1 {
             text.push_str(&format!("; the same change at {} more place(s) (related locations)", places.len() - 1));

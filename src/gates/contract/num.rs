@@ -28,7 +28,15 @@ impl PartialOrd for Num {
 
 impl Ord for Num {
     fn cmp(&self, o: &Self) -> Ordering {
-        let sign = |n: &Num| if n.digits.is_empty() { 0 } else if n.neg { -1 } else { 1 };
+        let sign = |n: &Num| {
+            if n.digits.is_empty() {
+                0
+            } else if n.neg {
+                -1
+            } else {
+                1
+            }
+        };
         match sign(self).cmp(&sign(o)) {
             Ordering::Equal if sign(self) == 0 => Ordering::Equal,
             Ordering::Equal => {
@@ -118,10 +126,9 @@ impl Num {
         let top = |n: &Num| n.digits.len() as i64 + n.exp;
         top(self).cmp(&top(o)).then_with(|| {
             let n = self.digits.len().max(o.digits.len());
-            (0..n).map(|i| (self.digits.get(i).copied().unwrap_or(0), o.digits.get(i).copied().unwrap_or(0))).fold(
-                Ordering::Equal,
-                |acc, (a, b)| if acc == Ordering::Equal { a.cmp(&b) } else { acc },
-            )
+            (0..n)
+                .map(|i| (self.digits.get(i).copied().unwrap_or(0), o.digits.get(i).copied().unwrap_or(0)))
+                .fold(Ordering::Equal, |acc, (a, b)| if acc == Ordering::Equal { a.cmp(&b) } else { acc })
         })
     }
 

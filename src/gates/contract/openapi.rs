@@ -20,26 +20,58 @@ const OPERATION_RULES: &[(&str, Level, &str)] = &[
     ("path-added", Level::Info, "An API path was added."),
     ("operation-removed", Level::Breaking, "An operation (method on a path) was removed."),
     ("operation-added", Level::Info, "An operation was added."),
-    ("operation-id-changed", Level::Warning, "An operation's `operationId` changed (generated client method names change)."),
-    ("deprecated-without-sunset", Level::Warning, "An operation was deprecated without an `x-sunset` date (breaking when the policy sets a minimum notice)."),
+    (
+        "operation-id-changed",
+        Level::Warning,
+        "An operation's `operationId` changed (generated client method names change).",
+    ),
+    (
+        "deprecated-without-sunset",
+        Level::Warning,
+        "An operation was deprecated without an `x-sunset` date (breaking when the policy sets a minimum notice).",
+    ),
     ("operation-deprecated", Level::Info, "An operation was deprecated with an `x-sunset` date."),
-    ("removed-before-sunset", Level::Breaking, "A deprecated operation or parameter was removed before its `x-sunset` date."),
+    (
+        "removed-before-sunset",
+        Level::Breaking,
+        "A deprecated operation or parameter was removed before its `x-sunset` date.",
+    ),
     ("sunset-moved-earlier", Level::Breaking, "An `x-sunset` date was moved earlier."),
     ("sunset-deleted", Level::Breaking, "An `x-sunset` date was deleted from a still-deprecated operation."),
     ("sunset-invalid", Level::Breaking, "An `x-sunset` date does not parse (RFC 3339 date or date-time)."),
-    ("sunset-too-soon", Level::Breaking, "A new `x-sunset` gives clients less notice than the policy's minimum for the stability level."),
+    (
+        "sunset-too-soon",
+        Level::Breaking,
+        "A new `x-sunset` gives clients less notice than the policy's minimum for the stability level.",
+    ),
     ("stability-decreased", Level::Breaking, "`x-stability-level` decreased (e.g. stable → beta)."),
     ("stability-increased", Level::Info, "`x-stability-level` increased."),
     ("stability-invalid", Level::Breaking, "`x-stability-level` is not one of draft, alpha, beta, stable."),
-    ("parameter-removed", Level::Breaking, "A parameter was removed (oasdiff warns; a client relying on it silently loses its effect)."),
-    ("parameter-renamed", Level::Breaking, "A parameter was renamed (same location, position and type; old clients' value is ignored)."),
+    (
+        "parameter-removed",
+        Level::Breaking,
+        "A parameter was removed (oasdiff warns; a client relying on it silently loses its effect).",
+    ),
+    (
+        "parameter-renamed",
+        Level::Breaking,
+        "A parameter was renamed (same location, position and type; old clients' value is ignored).",
+    ),
     ("parameter-location-changed", Level::Breaking, "A parameter moved (its `in` changed, e.g. query → header)."),
     ("parameter-made-required", Level::Breaking, "An optional parameter became required."),
     ("parameter-made-optional", Level::Info, "A required parameter became optional."),
     ("required-parameter-added", Level::Breaking, "A new required parameter was added."),
     ("parameter-added", Level::Info, "A new optional parameter was added."),
-    ("parameter-default-changed", Level::Breaking, "A parameter's `default` was added, removed or changed (clients omitting it relied on it)."),
-    ("parameter-style-changed", Level::Breaking, "A parameter's `style`/`explode` changed (clients serialise it differently)."),
+    (
+        "parameter-default-changed",
+        Level::Breaking,
+        "A parameter's `default` was added, removed or changed (clients omitting it relied on it).",
+    ),
+    (
+        "parameter-style-changed",
+        Level::Breaking,
+        "A parameter's `style`/`explode` changed (clients serialise it differently).",
+    ),
     ("request-body-made-required", Level::Breaking, "The request body became required (or a required body was added)."),
     ("request-body-made-optional", Level::Info, "The request body became optional."),
     ("request-body-removed", Level::Breaking, "The request body was removed."),
@@ -51,12 +83,20 @@ const OPERATION_RULES: &[(&str, Level, &str)] = &[
     ("response-status-added", Level::Info, "A response status was added."),
     ("response-media-type-removed", Level::Breaking, "A response media type was removed."),
     ("response-media-type-added", Level::Info, "A response media type was added."),
-    ("response-body-schema-removed", Level::Warning, "A response body lost its schema (clients can no longer rely on its shape)."),
+    (
+        "response-body-schema-removed",
+        Level::Warning,
+        "A response body lost its schema (clients can no longer rely on its shape).",
+    ),
     ("response-header-removed", Level::Breaking, "A required response header was removed."),
     ("response-optional-header-removed", Level::Warning, "An optional response header was removed."),
     ("response-header-made-optional", Level::Breaking, "A required response header became optional."),
     ("response-header-added", Level::Info, "A response header was added."),
-    ("security-requirement-added", Level::Breaking, "An operation requires a security scheme its callers did not need before."),
+    (
+        "security-requirement-added",
+        Level::Breaking,
+        "An operation requires a security scheme its callers did not need before.",
+    ),
     ("security-scope-added", Level::Breaking, "An operation requires an OAuth scope its callers did not need before."),
     ("webhook-removed", Level::Breaking, "A webhook was removed (subscribers stop receiving it)."),
     ("webhook-added", Level::Info, "A webhook was added."),
@@ -68,28 +108,108 @@ const OPERATION_RULES: &[(&str, Level, &str)] = &[
 /// Schema rules: (slug, request level, response level, summary). Each becomes
 /// `contract.openapi.request-<slug>` and `contract.openapi.response-<slug>`.
 pub const SCHEMA_RULES: &[(&str, Level, Level, &str)] = &[
-    ("type-narrowed", Level::Breaking, Level::Info, "A type or format accepts fewer values (number → integer, `null` no longer accepted, format added)."),
-    ("type-widened", Level::Info, Level::Breaking, "A type or format accepts more values (integer → number, `null` accepted, int32 → int64)."),
-    ("type-changed", Level::Breaking, Level::Breaking, "A type, format or content encoding changed to an unrelated one."),
+    (
+        "type-narrowed",
+        Level::Breaking,
+        Level::Info,
+        "A type or format accepts fewer values (number → integer, `null` no longer accepted, format added).",
+    ),
+    (
+        "type-widened",
+        Level::Info,
+        Level::Breaking,
+        "A type or format accepts more values (integer → number, `null` accepted, int32 → int64).",
+    ),
+    (
+        "type-changed",
+        Level::Breaking,
+        Level::Breaking,
+        "A type, format or content encoding changed to an unrelated one.",
+    ),
     ("enum-value-removed", Level::Breaking, Level::Info, "An enum value was removed."),
-    ("enum-value-added", Level::Info, Level::Warning, "An enum value was added (in a response: clients with exhaustive matches may break)."),
+    (
+        "enum-value-added",
+        Level::Info,
+        Level::Warning,
+        "An enum value was added (in a response: clients with exhaustive matches may break).",
+    ),
     ("const-changed", Level::Breaking, Level::Breaking, "A `const` value changed."),
-    ("constraint-tightened", Level::Breaking, Level::Info, "A bound, length, count, `multipleOf`, `pattern`, `uniqueItems`, `not`, `if`, `contains`, dependency or enum restriction got stricter."),
-    ("constraint-loosened", Level::Info, Level::Breaking, "A constraint got looser (in a response: clients may receive values they never saw)."),
+    (
+        "constraint-tightened",
+        Level::Breaking,
+        Level::Info,
+        "A bound, length, count, `multipleOf`, `pattern`, `uniqueItems`, `not`, `if`, `contains`, dependency or enum restriction got stricter.",
+    ),
+    (
+        "constraint-loosened",
+        Level::Info,
+        Level::Breaking,
+        "A constraint got looser (in a response: clients may receive values they never saw).",
+    ),
     ("pattern-changed", Level::Warning, Level::Info, "A `pattern` changed and cannot be proven wider."),
-    ("default-changed", Level::Warning, Level::Info, "A schema `default` changed (clients that omit the value get different behaviour)."),
+    (
+        "default-changed",
+        Level::Warning,
+        Level::Info,
+        "A schema `default` changed (clients that omit the value get different behaviour).",
+    ),
     ("property-added", Level::Info, Level::Info, "An optional property was added."),
     ("required-property-added", Level::Breaking, Level::Info, "A required property was added."),
-    ("property-removed", Level::Warning, Level::Warning, "An optional property was removed (a request break when the object is closed)."),
-    ("required-property-removed", Level::Warning, Level::Breaking, "A required property was removed (a request break when the object is closed)."),
+    (
+        "property-removed",
+        Level::Warning,
+        Level::Warning,
+        "An optional property was removed (a request break when the object is closed).",
+    ),
+    (
+        "required-property-removed",
+        Level::Warning,
+        Level::Breaking,
+        "A required property was removed (a request break when the object is closed).",
+    ),
     ("property-made-required", Level::Breaking, Level::Info, "An optional property became required."),
-    ("property-made-optional", Level::Info, Level::Breaking, "A required property became optional (clients may get none)."),
-    ("additional-properties-narrowed", Level::Breaking, Level::Info, "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept fewer properties."),
-    ("additional-properties-widened", Level::Info, Level::Breaking, "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept more properties."),
-    ("tuple-narrowed", Level::Breaking, Level::Info, "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept fewer arrays."),
-    ("tuple-widened", Level::Info, Level::Breaking, "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept more arrays."),
-    ("alternative-removed", Level::Breaking, Level::Info, "A `oneOf`/`anyOf` alternative was removed (or `anyOf` became `oneOf`)."),
-    ("alternative-added", Level::Info, Level::Breaking, "A `oneOf`/`anyOf` alternative was added (a nullable wrapper adds `null`)."),
+    (
+        "property-made-optional",
+        Level::Info,
+        Level::Breaking,
+        "A required property became optional (clients may get none).",
+    ),
+    (
+        "additional-properties-narrowed",
+        Level::Breaking,
+        Level::Info,
+        "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept fewer properties.",
+    ),
+    (
+        "additional-properties-widened",
+        Level::Info,
+        Level::Breaking,
+        "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept more properties.",
+    ),
+    (
+        "tuple-narrowed",
+        Level::Breaking,
+        Level::Info,
+        "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept fewer arrays.",
+    ),
+    (
+        "tuple-widened",
+        Level::Info,
+        Level::Breaking,
+        "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept more arrays.",
+    ),
+    (
+        "alternative-removed",
+        Level::Breaking,
+        Level::Info,
+        "A `oneOf`/`anyOf` alternative was removed (or `anyOf` became `oneOf`).",
+    ),
+    (
+        "alternative-added",
+        Level::Info,
+        Level::Breaking,
+        "A `oneOf`/`anyOf` alternative was added (a nullable wrapper adds `null`).",
+    ),
     ("all-of-member-added", Level::Breaking, Level::Info, "An `allOf` member with assertions was added."),
     ("all-of-member-removed", Level::Info, Level::Warning, "An `allOf` member was removed."),
     ("discriminator-changed", Level::Warning, Level::Warning, "A `discriminator` property name or mapping changed."),
@@ -98,7 +218,8 @@ pub const SCHEMA_RULES: &[(&str, Level, Level, &str)] = &[
 
 /// Every OpenAPI rule: (id, default level, summary).
 pub static RULES: LazyLock<Vec<(String, Level, String)>> = LazyLock::new(|| {
-    let mut v: Vec<(String, Level, String)> = OPERATION_RULES.iter().map(|(id, l, s)| (format!("{P}{id}"), *l, s.to_string())).collect();
+    let mut v: Vec<(String, Level, String)> =
+        OPERATION_RULES.iter().map(|(id, l, s)| (format!("{P}{id}"), *l, s.to_string())).collect();
     for (slug, req, res, s) in SCHEMA_RULES {
         v.push((format!("{P}request-{slug}"), *req, format!("Request: {s}")));
         v.push((format!("{P}response-{slug}"), *res, format!("Response: {s}")));
@@ -119,9 +240,21 @@ pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> &'stat
             Effect::Widens => "type-widened",
             _ => "type-changed",
         },
-        Kind::EnumValues => if n { "enum-value-removed" } else { "enum-value-added" },
+        Kind::EnumValues => {
+            if n {
+                "enum-value-removed"
+            } else {
+                "enum-value-added"
+            }
+        }
         Kind::ConstChanged => "const-changed",
-        Kind::EnumRestriction | Kind::Constraint | Kind::Dependency => if n { "constraint-tightened" } else { "constraint-loosened" },
+        Kind::EnumRestriction | Kind::Constraint | Kind::Dependency => {
+            if n {
+                "constraint-tightened"
+            } else {
+                "constraint-loosened"
+            }
+        }
         Kind::Pattern => "pattern-changed",
         Kind::Default => "default-changed",
         Kind::PropertyAdded { required: true, .. } => "required-property-added",
@@ -130,10 +263,34 @@ pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> &'stat
         Kind::PropertyRemoved { .. } => "property-removed",
         Kind::MadeRequired { .. } => "property-made-required",
         Kind::MadeOptional => "property-made-optional",
-        Kind::AdditionalProperties => if n { "additional-properties-narrowed" } else { "additional-properties-widened" },
-        Kind::Tuple { .. } => if n { "tuple-narrowed" } else { "tuple-widened" },
-        Kind::Alternatives => if n { "alternative-removed" } else { "alternative-added" },
-        Kind::AllOfMember => if n { "all-of-member-added" } else { "all-of-member-removed" },
+        Kind::AdditionalProperties => {
+            if n {
+                "additional-properties-narrowed"
+            } else {
+                "additional-properties-widened"
+            }
+        }
+        Kind::Tuple { .. } => {
+            if n {
+                "tuple-narrowed"
+            } else {
+                "tuple-widened"
+            }
+        }
+        Kind::Alternatives => {
+            if n {
+                "alternative-removed"
+            } else {
+                "alternative-added"
+            }
+        }
+        Kind::AllOfMember => {
+            if n {
+                "all-of-member-added"
+            } else {
+                "all-of-member-removed"
+            }
+        }
         Kind::Discriminator => "discriminator-changed",
         Kind::ExtensibleEnum => "extensible-enum-value-removed",
     }
@@ -155,7 +312,13 @@ pub struct Options {
 
 /// Compares one OpenAPI description; `None` when neither it nor a file it references changed.
 pub fn compare(cx: &Context<'_>, input: &Input<'_>, opts: &Options) -> Result<Option<Compared>, super::LoadError> {
-    let mut out = Compared { kind: "openapi", path: input.path.to_string(), changes: Vec::new(), problems: Vec::new(), versions: None };
+    let mut out = Compared {
+        kind: "openapi",
+        path: input.path.to_string(),
+        changes: Vec::new(),
+        problems: Vec::new(),
+        versions: None,
+    };
     let Some((base, head)) = super::load_sides(cx, input, &mut out)? else { return Ok(None) };
     compare_docs(&base, &head, input.today, opts, &mut out);
     Ok(Some(out))
@@ -168,18 +331,37 @@ fn dialect(docs: &Docs) -> Dialect {
 
 pub fn compare_docs(base: &Docs, head: &Docs, today: &str, opts: &Options, out: &mut Compared) {
     let (broot, hroot) = (base.root(), head.root());
-    let version = |r: &Option<Loc<'_>>| r.as_ref().and_then(|r| r.node.pointer("/info/version")).map(|n| n.str().map(String::from).unwrap_or_else(|| n.render()));
+    let version = |r: &Option<Loc<'_>>| {
+        r.as_ref()
+            .and_then(|r| r.node.pointer("/info/version"))
+            .map(|n| n.str().map(String::from).unwrap_or_else(|| n.render()))
+    };
     let vline = hroot.as_ref().map(|r| r.node.line_of("/info/version").0).unwrap_or(1);
     out.versions = Some((version(&broot), version(&hroot), vline));
     let engine = Engine::new(Doc { docs: base, dialect: dialect(base) }, Doc { docs: head, dialect: dialect(head) });
-    let mut cmp = Cmp { e: engine, changes: Vec::new(), today: today.to_string(), opts: opts.clone(), broot: broot.clone(), hroot: hroot.clone() };
+    let mut cmp = Cmp {
+        e: engine,
+        changes: Vec::new(),
+        today: today.to_string(),
+        opts: opts.clone(),
+        broot: broot.clone(),
+        hroot: hroot.clone(),
+    };
     cmp.paths(&broot, &hroot);
     cmp.webhooks(&broot, &hroot);
     if let (Some(b), Some(h)) = (&broot, &hroot) {
         let servers = |l: &Loc<'_>| l.child("servers").map(|s| s.node.render());
         if servers(b) != servers(h) {
             let at = h.child("servers").unwrap_or_else(|| h.clone());
-            cmp.changes.push(change(&r("servers-changed"), "(spec)", "", &at.ptr, at.file, Side::Head, "the `servers` list changed".into()));
+            cmp.changes.push(change(
+                &r("servers-changed"),
+                "(spec)",
+                "",
+                &at.ptr,
+                at.file,
+                Side::Head,
+                "the `servers` list changed".into(),
+            ));
         }
     }
     for ch in &mut cmp.changes {
@@ -216,8 +398,13 @@ fn sunset_date(n: &super::tree::Node) -> Option<Result<String, String>> {
     let ok = day.len() == 10
         && day.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() })
         && (text.len() == 10 || text.as_bytes().get(10).is_some_and(|c| matches!(c, b'T' | b't' | b' ')));
-    let (m, dd) = (day.get(5..7).and_then(|m| m.parse::<u32>().ok()), day.get(8..10).and_then(|d| d.parse::<u32>().ok()));
-    Some(if ok && m.is_some_and(|m| (1..=12).contains(&m)) && dd.is_some_and(|d| (1..=31).contains(&d)) { Ok(day.to_string()) } else { Err(text) })
+    let (m, dd) =
+        (day.get(5..7).and_then(|m| m.parse::<u32>().ok()), day.get(8..10).and_then(|d| d.parse::<u32>().ok()));
+    Some(if ok && m.is_some_and(|m| (1..=12).contains(&m)) && dd.is_some_and(|d| (1..=31).contains(&d)) {
+        Ok(day.to_string())
+    } else {
+        Err(text)
+    })
 }
 
 fn stability(n: &super::tree::Node) -> Option<&str> {
@@ -307,7 +494,8 @@ impl<'a> Cmp<'a> {
     fn schema_change(&mut self, op: &Op<'_>, request: bool, context: &str, sc: &SchemaChange) {
         let slug = schema_slug(sc.kind, sc.effect, request);
         let dir = if request { "request" } else { "response" };
-        let mut c = change(&r(&format!("{dir}-{slug}")), op.group, op.subject, &sc.ptr, &sc.file, sc.side, sc.what.clone());
+        let mut c =
+            change(&r(&format!("{dir}-{slug}")), op.group, op.subject, &sc.ptr, &sc.file, sc.side, sc.what.clone());
         c.context = context.to_string();
         if request && matches!(sc.kind, Kind::PropertyRemoved { .. }) && sc.effect == Effect::Narrows {
             c.level = Level::Breaking;
@@ -325,7 +513,15 @@ impl<'a> Cmp<'a> {
             let bitem = base.deref(bitem.clone());
             let Some((hpath, hitem)) = hp.get(norm) else {
                 let start = self.changes.len();
-                self.changes.push(change(&r("path-removed"), bpath, bpath, &bitem.ptr, bitem.file, Side::Base, format!("path `{bpath}` was removed")));
+                self.changes.push(change(
+                    &r("path-removed"),
+                    bpath,
+                    bpath,
+                    &bitem.ptr,
+                    bitem.file,
+                    Side::Base,
+                    format!("path `{bpath}` was removed"),
+                ));
                 let ops: Vec<Loc<'a>> = METHODS.iter().filter_map(|m| bitem.child(m)).collect();
                 self.removal_policy(start, &ops, "path");
                 continue;
@@ -337,10 +533,19 @@ impl<'a> Cmp<'a> {
                 let op = Op { group: &group, subject: hpath, inverted: false };
                 match (bitem.child(m), hitem.child(m)) {
                     (Some(bop), None) => {
-                        self.add(&op, "operation-removed", &bop, Side::Base, "", format!("operation `{group}` was removed"));
+                        self.add(
+                            &op,
+                            "operation-removed",
+                            &bop,
+                            Side::Base,
+                            "",
+                            format!("operation `{group}` was removed"),
+                        );
                         self.removal_policy(start, std::slice::from_ref(&bop), "operation");
                     }
-                    (None, Some(hop)) => self.add(&op, "operation-added", &hop, Side::Head, "", format!("operation `{group}` was added")),
+                    (None, Some(hop)) => {
+                        self.add(&op, "operation-added", &hop, Side::Head, "", format!("operation `{group}` was added"))
+                    }
                     (Some(bop), Some(hop)) => {
                         let (bop, hop) = (base.deref(bop), head.deref(hop));
                         self.operation(&op, (bpath, &bitem, &bop), (hpath, &hitem, &hop));
@@ -352,7 +557,15 @@ impl<'a> Cmp<'a> {
         }
         for (norm, (hpath, hitem)) in &hp {
             if !bp.contains_key(norm) {
-                self.changes.push(change(&r("path-added"), hpath, hpath, &hitem.ptr, hitem.file, Side::Head, format!("path `{hpath}` was added")));
+                self.changes.push(change(
+                    &r("path-added"),
+                    hpath,
+                    hpath,
+                    &hitem.ptr,
+                    hitem.file,
+                    Side::Head,
+                    format!("path `{hpath}` was added"),
+                ));
             }
         }
     }
@@ -408,13 +621,34 @@ impl<'a> Cmp<'a> {
         if let Some(h) = hs {
             let at = hop.child("x-stability-level").unwrap_or_else(|| hop.clone());
             match STABILITY.iter().position(|s| *s == h) {
-                None => self.add(op, "stability-invalid", &at, Side::Head, "", format!("`x-stability-level: {h}` is not one of draft, alpha, beta, stable")),
+                None => self.add(
+                    op,
+                    "stability-invalid",
+                    &at,
+                    Side::Head,
+                    "",
+                    format!("`x-stability-level: {h}` is not one of draft, alpha, beta, stable"),
+                ),
                 Some(hi) => {
                     let bi = STABILITY.iter().position(|s| Some(*s) == bs).unwrap_or(3);
                     if bs.is_some() && hi < bi {
-                        self.add(op, "stability-decreased", &at, Side::Head, "", format!("stability decreased from `{}` to `{h}`", bs.unwrap_or("stable")));
+                        self.add(
+                            op,
+                            "stability-decreased",
+                            &at,
+                            Side::Head,
+                            "",
+                            format!("stability decreased from `{}` to `{h}`", bs.unwrap_or("stable")),
+                        );
                     } else if hi > bi {
-                        self.add(op, "stability-increased", &at, Side::Head, "", format!("stability increased from `{}` to `{h}`", bs.unwrap_or("")));
+                        self.add(
+                            op,
+                            "stability-increased",
+                            &at,
+                            Side::Head,
+                            "",
+                            format!("stability increased from `{}` to `{h}`", bs.unwrap_or("")),
+                        );
                     }
                 }
             }
@@ -422,17 +656,38 @@ impl<'a> Cmp<'a> {
         // deprecation and sunset
         let at = |kw: &str| hop.child(kw).unwrap_or_else(|| hop.clone());
         match sunset_date(hn) {
-            Some(Err(t)) => self.add(op, "sunset-invalid", &at("x-sunset"), Side::Head, "", format!("`x-sunset: {t}` is not an RFC 3339 date")),
+            Some(Err(t)) => self.add(
+                op,
+                "sunset-invalid",
+                &at("x-sunset"),
+                Side::Head,
+                "",
+                format!("`x-sunset: {t}` is not an RFC 3339 date"),
+            ),
             Some(Ok(hd)) => {
                 if let Some(Ok(bd)) = sunset_date(bn) {
                     if hd < bd {
-                        self.add(op, "sunset-moved-earlier", &at("x-sunset"), Side::Head, "", format!("`x-sunset` moved earlier, from {bd} to {hd}"));
+                        self.add(
+                            op,
+                            "sunset-moved-earlier",
+                            &at("x-sunset"),
+                            Side::Head,
+                            "",
+                            format!("`x-sunset` moved earlier, from {bd} to {hd}"),
+                        );
                     }
                 }
             }
             None => {
                 if hn.flag("deprecated") && matches!(sunset_date(bn), Some(Ok(_))) {
-                    self.add(op, "sunset-deleted", &at("deprecated"), Side::Head, "", "the `x-sunset` date was deleted".into());
+                    self.add(
+                        op,
+                        "sunset-deleted",
+                        &at("deprecated"),
+                        Side::Head,
+                        "",
+                        "the `x-sunset` date was deleted".into(),
+                    );
                 }
             }
         }
@@ -443,14 +698,38 @@ impl<'a> Cmp<'a> {
                 Some(Ok(d)) => {
                     let notice = days(&d).zip(days(&self.today)).map(|(a, b)| a - b);
                     if min > 0 && notice.is_some_and(|n| n < i64::from(min)) {
-                        self.add(op, "sunset-too-soon", &at("x-sunset"), Side::Head, "", format!("`x-sunset` {d} gives {} day(s) of notice; the policy asks {min} for `{level}`", notice.unwrap_or(0)));
+                        self.add(
+                            op,
+                            "sunset-too-soon",
+                            &at("x-sunset"),
+                            Side::Head,
+                            "",
+                            format!(
+                                "`x-sunset` {d} gives {} day(s) of notice; the policy asks {min} for `{level}`",
+                                notice.unwrap_or(0)
+                            ),
+                        );
                     } else {
-                        self.add(op, "operation-deprecated", &at("deprecated"), Side::Head, "", format!("operation was deprecated (sunset {d})"));
+                        self.add(
+                            op,
+                            "operation-deprecated",
+                            &at("deprecated"),
+                            Side::Head,
+                            "",
+                            format!("operation was deprecated (sunset {d})"),
+                        );
                     }
                 }
                 Some(Err(_)) => {}
                 None => {
-                    self.add(op, "deprecated-without-sunset", &at("deprecated"), Side::Head, "", "operation was deprecated without an `x-sunset` date".into());
+                    self.add(
+                        op,
+                        "deprecated-without-sunset",
+                        &at("deprecated"),
+                        Side::Head,
+                        "",
+                        "operation was deprecated without an `x-sunset` date".into(),
+                    );
                     if min > 0 {
                         if let Some(c) = self.changes.last_mut() {
                             c.level = Level::Breaking;
@@ -486,7 +765,14 @@ impl<'a> Cmp<'a> {
         let (bid, hid) = (bop.node.get_str("operationId"), hop.node.get_str("operationId"));
         if bid.is_some() && hid.is_some() && bid != hid {
             let at = hop.child("operationId").unwrap_or(hop.clone());
-            self.add(op, "operation-id-changed", &at, Side::Head, "", format!("operationId changed from `{}` to `{}`", bid.unwrap_or(""), hid.unwrap_or("")));
+            self.add(
+                op,
+                "operation-id-changed",
+                &at,
+                Side::Head,
+                "",
+                format!("operationId changed from `{}` to `{}`", bid.unwrap_or(""), hid.unwrap_or("")),
+            );
         }
         self.parameters(op, (bpath, bitem, bop), (hpath, hitem, hop));
         self.request_body(op, bop, hop);
@@ -532,16 +818,37 @@ impl<'a> Cmp<'a> {
                 self.parameter(op, &label(k), bl, &hl);
                 continue;
             }
-            let moved = hparams.keys().find(|hk| hk.1.eq_ignore_ascii_case(&k.1) && hk.0 != "path" && !bparams.contains_key(*hk) && !consumed.contains(*hk)).cloned();
+            let moved = hparams
+                .keys()
+                .find(|hk| {
+                    hk.1.eq_ignore_ascii_case(&k.1)
+                        && hk.0 != "path"
+                        && !bparams.contains_key(*hk)
+                        && !consumed.contains(*hk)
+                })
+                .cloned();
             // A rename needs the same location, position and schema type.
             let btype = schema_type(base, bl);
             let renamed = hparams
                 .iter()
-                .find(|(hk, (hi, hl))| hk.0 == k.0 && !bparams.contains_key(*hk) && !consumed.contains(*hk) && hi == bi && schema_type(head, hl) == btype)
+                .find(|(hk, (hi, hl))| {
+                    hk.0 == k.0
+                        && !bparams.contains_key(*hk)
+                        && !consumed.contains(*hk)
+                        && hi == bi
+                        && schema_type(head, hl) == btype
+                })
                 .map(|(hk, _)| hk.clone());
             if let Some(hk) = moved {
                 let hl = hparams[&hk].1.clone();
-                self.add(op, "parameter-location-changed", &hl, Side::Head, &label(k), format!("moved from `{}` to `{}`", k.0, hk.0));
+                self.add(
+                    op,
+                    "parameter-location-changed",
+                    &hl,
+                    Side::Head,
+                    &label(k),
+                    format!("moved from `{}` to `{}`", k.0, hk.0),
+                );
                 consumed.insert(hk);
             } else if let Some(hk) = renamed {
                 let hl = hparams[&hk].1.clone();
@@ -553,13 +860,24 @@ impl<'a> Cmp<'a> {
                 self.removal_policy(start, std::slice::from_ref(bl), "parameter");
             }
         }
-        hparams.retain(|k, _| !consumed.contains(k) && !bparams.contains_key(k) && !(k.0 == "path" && renamed_path.values().any(|v| v == k)));
+        hparams.retain(|k, _| {
+            !consumed.contains(k)
+                && !bparams.contains_key(k)
+                && !(k.0 == "path" && renamed_path.values().any(|v| v == k))
+        });
         for (k, (_, hl)) in &hparams {
             if k.0 == "path" {
                 continue;
             }
             if hl.node.flag("required") {
-                self.add(op, "required-parameter-added", hl, Side::Head, &label(k), "a required parameter was added".into());
+                self.add(
+                    op,
+                    "required-parameter-added",
+                    hl,
+                    Side::Head,
+                    &label(k),
+                    "a required parameter was added".into(),
+                );
             } else {
                 self.add(op, "parameter-added", hl, Side::Head, &label(k), "an optional parameter was added".into());
             }
@@ -587,15 +905,34 @@ impl<'a> Cmp<'a> {
         if style(bn) != style(hn) {
             let (bs, hs) = (style(bn), style(hn));
             let at = hl.child("style").or_else(|| hl.child("explode")).unwrap_or(hl.clone());
-            self.add(op, "parameter-style-changed", &at, Side::Head, label, format!("serialisation changed from style `{}` explode {} to style `{}` explode {}", bs.0, bs.1, hs.0, hs.1));
+            self.add(
+                op,
+                "parameter-style-changed",
+                &at,
+                Side::Head,
+                label,
+                format!(
+                    "serialisation changed from style `{}` explode {} to style `{}` explode {}",
+                    bs.0, bs.1, hs.0, hs.1
+                ),
+            );
         }
         // default: clients that omit the parameter relied on it
-        let default = |l: &Loc<'a>, d: &Docs| l.child("schema").map(|s| d.deref(s)).and_then(|s| s.node.get("default").map(|n| n.render()));
+        let default = |l: &Loc<'a>, d: &Docs| {
+            l.child("schema").map(|s| d.deref(s)).and_then(|s| s.node.get("default").map(|n| n.render()))
+        };
         let (db, dh) = (default(bl, self.base_docs()), default(hl, self.head_docs()));
         if db != dh {
             let at = hl.child("schema").and_then(|s| s.child("default")).unwrap_or(hl.clone());
             let show = |d: &Option<String>| d.clone().map(|d| format!("`{d}`")).unwrap_or_else(|| "none".into());
-            self.add(op, "parameter-default-changed", &at, Side::Head, label, format!("default changed from {} to {}", show(&db), show(&dh)));
+            self.add(
+                op,
+                "parameter-default-changed",
+                &at,
+                Side::Head,
+                label,
+                format!("default changed from {} to {}", show(&db), show(&dh)),
+            );
         }
         self.schemas(op, true, label, bl.child("schema"), hl.child("schema"));
         if let (Some(bc), Some(hc)) = (bl.child("content"), hl.child("content")) {
@@ -632,14 +969,42 @@ impl<'a> Cmp<'a> {
         match (&bb, &hb) {
             (None, Some(h)) if hreq => {
                 let at = h.child("required").unwrap_or(h.clone());
-                self.add(op, "request-body-made-required", &at, Side::Head, "request body", "a required request body was added".into());
+                self.add(
+                    op,
+                    "request-body-made-required",
+                    &at,
+                    Side::Head,
+                    "request body",
+                    "a required request body was added".into(),
+                );
             }
-            (Some(b), None) => self.add(op, "request-body-removed", b, Side::Base, "request body", "the request body was removed".into()),
+            (Some(b), None) => self.add(
+                op,
+                "request-body-removed",
+                b,
+                Side::Base,
+                "request body",
+                "the request body was removed".into(),
+            ),
             (Some(_), Some(h)) if !breq && hreq => {
                 let at = h.child("required").unwrap_or(h.clone());
-                self.add(op, "request-body-made-required", &at, Side::Head, "request body", "the request body became required".into());
+                self.add(
+                    op,
+                    "request-body-made-required",
+                    &at,
+                    Side::Head,
+                    "request body",
+                    "the request body became required".into(),
+                );
             }
-            (Some(_), Some(h)) if breq && !hreq => self.add(op, "request-body-made-optional", h, Side::Head, "request body", "the request body became optional".into()),
+            (Some(_), Some(h)) if breq && !hreq => self.add(
+                op,
+                "request-body-made-optional",
+                h,
+                Side::Head,
+                "request body",
+                "the request body became optional".into(),
+            ),
             _ => {}
         }
         if let (Some(bb), Some(hb)) = (bb, hb) {
@@ -656,19 +1021,35 @@ impl<'a> Cmp<'a> {
             let Some(bm) = bc.child(&mt) else { continue };
             match hc.child(&mt) {
                 None => {
-                    let rule = if writer_request { "request-media-type-removed" } else { "response-media-type-removed" };
+                    let rule =
+                        if writer_request { "request-media-type-removed" } else { "response-media-type-removed" };
                     self.add(op, rule, &bm, Side::Base, what, format!("media type `{mt}` was removed"));
                 }
                 Some(hm) => {
                     let ctx = format!("{what} {mt}");
-                    let untyped = |l: &Loc<'_>| l.child("schema").is_none_or(|s| s.node.map().is_some_and(|m| m.is_empty()));
+                    let untyped =
+                        |l: &Loc<'_>| l.child("schema").is_none_or(|s| s.node.map().is_some_and(|m| m.is_empty()));
                     match (untyped(&bm), untyped(&hm)) {
                         (true, false) if writer_request => {
                             let at = hm.child("schema").unwrap_or(hm.clone());
-                            self.add(op, "request-body-schema-added", &at, Side::Head, &ctx, "an untyped body was given a schema".into());
+                            self.add(
+                                op,
+                                "request-body-schema-added",
+                                &at,
+                                Side::Head,
+                                &ctx,
+                                "an untyped body was given a schema".into(),
+                            );
                         }
                         (false, true) if !writer_request => {
-                            self.add(op, "response-body-schema-removed", &hm, Side::Head, &ctx, "the body lost its schema".into());
+                            self.add(
+                                op,
+                                "response-body-schema-removed",
+                                &hm,
+                                Side::Head,
+                                &ctx,
+                                "the body lost its schema".into(),
+                            );
                         }
                         (false, false) => self.schemas(op, request, &ctx, bm.child("schema"), hm.child("schema")),
                         _ => {}
@@ -696,7 +1077,11 @@ impl<'a> Cmp<'a> {
             match hr.child(&code) {
                 None => {
                     let success = code.starts_with('2') || code.starts_with('3');
-                    let rule = if success && !op.inverted { "response-status-removed" } else { "response-error-status-removed" };
+                    let rule = if success && !op.inverted {
+                        "response-status-removed"
+                    } else {
+                        "response-error-status-removed"
+                    };
                     self.add(op, rule, &bl, Side::Base, &ctx, format!("status `{code}` was removed"));
                 }
                 Some(hl) => {
@@ -711,7 +1096,14 @@ impl<'a> Cmp<'a> {
         for code in keys(&hr) {
             if br.child(&code).is_none() {
                 if let Some(hl) = hr.child(&code) {
-                    self.add(op, "response-status-added", &hl, Side::Head, &format!("response {code}"), format!("status `{code}` was added"));
+                    self.add(
+                        op,
+                        "response-status-added",
+                        &hl,
+                        Side::Head,
+                        &format!("response {code}"),
+                        format!("status `{code}` was added"),
+                    );
                 }
             }
         }
@@ -729,12 +1121,23 @@ impl<'a> Cmp<'a> {
             let label = format!("{ctx} header `{name}`");
             match hh.get(name) {
                 None => {
-                    let (rule, what) = if b.node.flag("required") { ("response-header-removed", "a required header was removed") } else { ("response-optional-header-removed", "an optional header was removed") };
+                    let (rule, what) = if b.node.flag("required") {
+                        ("response-header-removed", "a required header was removed")
+                    } else {
+                        ("response-optional-header-removed", "an optional header was removed")
+                    };
                     self.add(op, rule, b, Side::Base, &label, what.into());
                 }
                 Some(h) => {
                     if b.node.flag("required") && !h.node.flag("required") {
-                        self.add(op, "response-header-made-optional", h, Side::Head, &label, "the header became optional".into());
+                        self.add(
+                            op,
+                            "response-header-made-optional",
+                            h,
+                            Side::Head,
+                            &label,
+                            "the header became optional".into(),
+                        );
                     }
                     self.schemas(op, false, &label, b.child("schema"), h.child("schema"));
                 }
@@ -742,24 +1145,51 @@ impl<'a> Cmp<'a> {
         }
         for (name, h) in &hh {
             if !bh.contains_key(name) {
-                self.add(op, "response-header-added", h, Side::Head, &format!("{ctx} header `{name}`"), "a header was added".into());
+                self.add(
+                    op,
+                    "response-header-added",
+                    h,
+                    Side::Head,
+                    &format!("{ctx} header `{name}`"),
+                    "a header was added".into(),
+                );
             }
         }
     }
 
     fn callbacks(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
         let (base, head) = (self.base_docs(), self.head_docs());
-        let list = |l: &Loc<'a>| l.child("callbacks").and_then(|c| c.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>())).unwrap_or_default();
+        let list = |l: &Loc<'a>| {
+            l.child("callbacks")
+                .and_then(|c| c.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                .unwrap_or_default()
+        };
         for name in list(bop) {
-            let Some(bcb) = bop.child("callbacks").and_then(|c| c.child(&name)).map(|l| base.deref(l)) else { continue };
+            let Some(bcb) = bop.child("callbacks").and_then(|c| c.child(&name)).map(|l| base.deref(l)) else {
+                continue;
+            };
             let Some(hcb) = hop.child("callbacks").and_then(|c| c.child(&name)).map(|l| head.deref(l)) else {
-                self.add(op, "callback-removed", &bcb, Side::Base, &format!("callback `{name}`"), format!("callback `{name}` was removed"));
+                self.add(
+                    op,
+                    "callback-removed",
+                    &bcb,
+                    Side::Base,
+                    &format!("callback `{name}`"),
+                    format!("callback `{name}` was removed"),
+                );
                 continue;
             };
             for expr in bcb.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
                 let (Some(bi), Some(hi)) = (bcb.child(&expr), hcb.child(&expr)) else {
                     if let Some(bi) = bcb.child(&expr) {
-                        self.add(op, "callback-removed", &bi, Side::Base, &format!("callback `{name}`"), format!("callback `{name}` `{expr}` was removed"));
+                        self.add(
+                            op,
+                            "callback-removed",
+                            &bi,
+                            Side::Base,
+                            &format!("callback `{name}`"),
+                            format!("callback `{name}` `{expr}` was removed"),
+                        );
                     }
                     continue;
                 };
@@ -768,7 +1198,14 @@ impl<'a> Cmp<'a> {
                     let group = format!("{} callback {name} {}", op.group, m.to_uppercase());
                     let cop = Op { group: &group, subject: op.subject, inverted: true };
                     match (bi.child(m), hi.child(m)) {
-                        (Some(b), None) => self.add(&cop, "callback-removed", &b, Side::Base, "", format!("callback `{name}` {} was removed", m.to_uppercase())),
+                        (Some(b), None) => self.add(
+                            &cop,
+                            "callback-removed",
+                            &b,
+                            Side::Base,
+                            "",
+                            format!("callback `{name}` {} was removed", m.to_uppercase()),
+                        ),
                         (Some(b), Some(h)) => {
                             let (b, h) = (base.deref(b), head.deref(h));
                             self.operation(&cop, ("", &bi, &b), ("", &hi, &h));
@@ -781,7 +1218,14 @@ impl<'a> Cmp<'a> {
         for name in list(hop) {
             if bop.child("callbacks").and_then(|c| c.child(&name)).is_none() {
                 if let Some(h) = hop.child("callbacks").and_then(|c| c.child(&name)) {
-                    self.add(op, "callback-added", &h, Side::Head, &format!("callback `{name}`"), format!("callback `{name}` was added"));
+                    self.add(
+                        op,
+                        "callback-added",
+                        &h,
+                        Side::Head,
+                        &format!("callback `{name}`"),
+                        format!("callback `{name}` was added"),
+                    );
                 }
             }
         }
@@ -789,21 +1233,42 @@ impl<'a> Cmp<'a> {
 
     fn webhooks(&mut self, broot: &Option<Loc<'a>>, hroot: &Option<Loc<'a>>) {
         let (base, head) = (self.base_docs(), self.head_docs());
-        let list = |r: &Option<Loc<'a>>| r.as_ref().and_then(|r| r.child("webhooks")).and_then(|w| w.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>())).unwrap_or_default();
+        let list = |r: &Option<Loc<'a>>| {
+            r.as_ref()
+                .and_then(|r| r.child("webhooks"))
+                .and_then(|w| w.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                .unwrap_or_default()
+        };
         let (bw, hw) = (list(broot), list(hroot));
-        let child = |r: &Option<Loc<'a>>, n: &str| r.as_ref().and_then(|r| r.child("webhooks")).and_then(|w| w.child(n));
+        let child =
+            |r: &Option<Loc<'a>>, n: &str| r.as_ref().and_then(|r| r.child("webhooks")).and_then(|w| w.child(n));
         for name in &bw {
             let Some(bi) = child(broot, name).map(|l| base.deref(l)) else { continue };
             let group = format!("webhook {name}");
             let Some(hi) = child(hroot, name).map(|l| head.deref(l)) else {
-                self.changes.push(change(&r("webhook-removed"), &group, name, &bi.ptr, bi.file, Side::Base, format!("webhook `{name}` was removed")));
+                self.changes.push(change(
+                    &r("webhook-removed"),
+                    &group,
+                    name,
+                    &bi.ptr,
+                    bi.file,
+                    Side::Base,
+                    format!("webhook `{name}` was removed"),
+                ));
                 continue;
             };
             for m in METHODS {
                 let g = format!("webhook {name} {}", m.to_uppercase());
                 let op = Op { group: &g, subject: name, inverted: true };
                 match (bi.child(m), hi.child(m)) {
-                    (Some(b), None) => self.add(&op, "webhook-removed", &b, Side::Base, "", format!("webhook `{name}` {} was removed", m.to_uppercase())),
+                    (Some(b), None) => self.add(
+                        &op,
+                        "webhook-removed",
+                        &b,
+                        Side::Base,
+                        "",
+                        format!("webhook `{name}` {} was removed", m.to_uppercase()),
+                    ),
                     (Some(b), Some(h)) => {
                         let (b, h) = (base.deref(b), head.deref(h));
                         self.operation(&op, ("", &bi, &b), ("", &hi, &h));
@@ -815,14 +1280,24 @@ impl<'a> Cmp<'a> {
         for name in &hw {
             if !bw.contains(name) {
                 if let Some(h) = child(hroot, name) {
-                    self.changes.push(change(&r("webhook-added"), &format!("webhook {name}"), name, &h.ptr, h.file, Side::Head, format!("webhook `{name}` was added")));
+                    self.changes.push(change(
+                        &r("webhook-added"),
+                        &format!("webhook {name}"),
+                        name,
+                        &h.ptr,
+                        h.file,
+                        Side::Head,
+                        format!("webhook `{name}` was added"),
+                    ));
                 }
             }
         }
     }
 
     fn security(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let effective = |o: &Loc<'a>, root: &Option<Loc<'a>>| -> Option<Loc<'a>> { o.child("security").or_else(|| root.as_ref().and_then(|r| r.child("security"))) };
+        let effective = |o: &Loc<'a>, root: &Option<Loc<'a>>| -> Option<Loc<'a>> {
+            o.child("security").or_else(|| root.as_ref().and_then(|r| r.child("security")))
+        };
         let bsec = effective(bop, &self.broot.clone());
         let hsec = effective(hop, &self.hroot.clone());
         let (b, h) = (requirements(bsec.as_ref()), requirements(hsec.as_ref()));
@@ -835,7 +1310,10 @@ impl<'a> Cmp<'a> {
             if m.is_empty() {
                 "no authentication".to_string()
             } else {
-                m.iter().map(|(k, v)| format!("{k}[{}]", v.iter().cloned().collect::<Vec<_>>().join(","))).collect::<Vec<_>>().join(" + ")
+                m.iter()
+                    .map(|(k, v)| format!("{k}[{}]", v.iter().cloned().collect::<Vec<_>>().join(",")))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
             }
         };
         for ba in &base_alts {
@@ -843,10 +1321,24 @@ impl<'a> Cmp<'a> {
                 continue;
             }
             if let Some(ha) = h.iter().find(|ha| ha.keys().eq(ba.keys())) {
-                self.add(op, "security-scope-added", &hsec, Side::Head, "security", format!("callers with {} now also need {}", describe(ba), describe(ha)));
+                self.add(
+                    op,
+                    "security-scope-added",
+                    &hsec,
+                    Side::Head,
+                    "security",
+                    format!("callers with {} now also need {}", describe(ba), describe(ha)),
+                );
             } else {
                 let need = h.iter().map(describe).collect::<Vec<_>>().join(" or ");
-                self.add(op, "security-requirement-added", &hsec, Side::Head, "security", format!("callers with {} now need {need}", describe(ba)));
+                self.add(
+                    op,
+                    "security-requirement-added",
+                    &hsec,
+                    Side::Head,
+                    "security",
+                    format!("callers with {} now need {need}", describe(ba)),
+                );
             }
             break;
         }
@@ -867,7 +1359,15 @@ fn requirements(sec: Option<&Loc<'_>>) -> Vec<Requirement> {
     sec.node
         .seq()
         .iter()
-        .map(|req| req.map().map(|m| m.iter().map(|(k, v)| (k.clone(), v.seq().iter().filter_map(|s| s.str().map(String::from)).collect())).collect()).unwrap_or_default())
+        .map(|req| {
+            req.map()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.seq().iter().filter_map(|s| s.str().map(String::from)).collect()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
         .collect()
 }
 

@@ -85,12 +85,26 @@ pub enum Kind {
     Constraint,
     Pattern,
     Default,
-    PropertyAdded { required: bool, with_default: bool, model: Model, empty: bool },
-    PropertyRemoved { required: bool, model: Model, was_false: bool },
-    MadeRequired { with_default: bool },
+    PropertyAdded {
+        required: bool,
+        with_default: bool,
+        model: Model,
+        empty: bool,
+    },
+    PropertyRemoved {
+        required: bool,
+        model: Model,
+        was_false: bool,
+    },
+    MadeRequired {
+        with_default: bool,
+    },
     MadeOptional,
     AdditionalProperties,
-    Tuple { added: bool, model: Model },
+    Tuple {
+        added: bool,
+        model: Model,
+    },
     Alternatives,
     AllOfMember,
     Dependency,
@@ -112,6 +126,9 @@ pub struct SchemaChange {
 
 type Key = (Vec<usize>, Vec<usize>, Flow, bool);
 
+/// Most pair comparisons nested on the stack (each level holds two schema views).
+const MAX_STACK_DEPTH: usize = 24;
+
 #[derive(Default)]
 struct Pair {
     changes: Vec<u32>,
@@ -130,30 +147,55 @@ pub struct Engine<'a> {
     pub head: Doc<'a>,
     memo: HashMap<Key, u32>,
     pairs: Vec<Pair>,
+    /// Visit stamps for [`collect`](Self::collect), so a walk does not clear a vector per call.
+    seen: Vec<u32>,
+    stamp: u32,
+    /// Nesting of pair comparisons on the stack; deeper pairs wait in `pending`.
+    depth: usize,
+    pending: Vec<(u32, Vec<Loc<'a>>, Vec<Loc<'a>>, Flow, bool)>,
     changes: Vec<SchemaChange>,
     index: HashMap<SchemaChange, u32>,
     fingerprints: HashMap<usize, u64>,
 }
 
-const ANNOTATION_FP: &[&str] = &["title", "description", "example", "examples", "$comment", "externalDocs", "xml", "$id", "$schema"];
+const ANNOTATION_FP: &[&str] =
+    &["title", "description", "example", "examples", "$comment", "externalDocs", "xml", "$id", "$schema"];
 
 impl<'a> Engine<'a> {
     pub fn new(base: Doc<'a>, head: Doc<'a>) -> Self {
-        Engine { base, head, memo: HashMap::new(), pairs: Vec::new(), changes: Vec::new(), index: HashMap::new(), fingerprints: HashMap::new() }
+        Engine {
+            base,
+            head,
+            memo: HashMap::new(),
+            pairs: Vec::new(),
+            changes: Vec::new(),
+            index: HashMap::new(),
+            fingerprints: HashMap::new(),
+            seen: Vec::new(),
+            stamp: 0,
+            depth: 0,
+            pending: Vec::new(),
+        }
     }
 
     /// Compares the schema at `b` (base) with the one at `h` (head); returns a pair id.
     pub fn compare(&mut self, b: Loc<'a>, h: Loc<'a>, flow: Flow) -> u32 {
-        self.pair(vec![b], vec![h], flow, false)
+        let id = self.pair(vec![b], vec![h], flow, false);
+        // Pairs deeper than the stack allows were queued: finish them here, iteratively.
+        while let Some((id, b, h, flow, flipped)) = self.pending.pop() {
+            self.fill(id, &b, &h, flow, flipped);
+        }
+        id
     }
 
     /// Every change reachable from `pair`, each once.
-    pub fn collect(&self, pair: u32) -> Vec<&SchemaChange> {
-        let mut seen = vec![false; self.pairs.len()];
+    pub fn collect(&mut self, pair: u32) -> Vec<&SchemaChange> {
+        self.stamp += 1;
+        self.seen.resize(self.pairs.len(), 0);
         let mut found = BTreeSet::new();
         let mut stack = vec![pair];
         while let Some(p) = stack.pop() {
-            if std::mem::replace(&mut seen[p as usize], true) {
+            if std::mem::replace(&mut self.seen[p as usize], self.stamp) == self.stamp {
                 continue;
             }
             let data = &self.pairs[p as usize];
@@ -164,7 +206,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether anything reachable from `pair` narrows.
-    fn narrows(&self, pair: u32) -> bool {
+    fn narrows(&mut self, pair: u32) -> bool {
         self.collect(pair).iter().any(|c| c.effect.narrows())
     }
 
@@ -181,8 +223,20 @@ impl<'a> Engine<'a> {
         let id = self.pairs.len() as u32;
         self.pairs.push(Pair::default());
         self.memo.insert(key, id);
-        let mut cx = Cx { id, flow, flipped, out: Vec::new(), children: Vec::new() };
-        self.compare_views(&mut cx, &b, &h);
+        if self.depth >= MAX_STACK_DEPTH {
+            // A long `$ref` chain (one schema per level) must not overflow the thread's stack.
+            self.pending.push((id, b, h, flow, flipped));
+            return id;
+        }
+        self.fill(id, &b, &h, flow, flipped);
+        id
+    }
+
+    fn fill(&mut self, id: u32, b: &[Loc<'a>], h: &[Loc<'a>], flow: Flow, flipped: bool) {
+        self.depth += 1;
+        let mut cx = Cx { flow, flipped, out: Vec::new(), children: Vec::new() };
+        self.compare_views(&mut cx, b, h);
+        self.depth -= 1;
         let mut ids = Vec::with_capacity(cx.out.len());
         for c in cx.out {
             let next = self.changes.len() as u32;
@@ -193,7 +247,6 @@ impl<'a> Engine<'a> {
             ids.push(i);
         }
         self.pairs[id as usize] = Pair { changes: ids, children: cx.children };
-        id
     }
 
     /// A structural hash of a schema with `$ref`s followed and annotations ignored.
@@ -252,8 +305,6 @@ impl<'a> Engine<'a> {
 
 /// The comparison in progress for one pair.
 struct Cx {
-    #[allow(dead_code)]
-    id: u32,
     flow: Flow,
     flipped: bool,
     out: Vec<SchemaChange>,
@@ -264,7 +315,14 @@ impl Cx {
     fn push(&mut self, kind: Kind, effect: Effect, at: &Loc<'_>, side: Side, what: String) {
         // Inside `not`, a wider inner schema is a narrower outer one: say where it happened.
         let what = if self.flipped { format!("inside `not`: {what}") } else { what };
-        self.out.push(SchemaChange { kind, effect: effect.flip(self.flipped), side, file: at.file.to_string(), ptr: at.ptr.clone(), what });
+        self.out.push(SchemaChange {
+            kind,
+            effect: effect.flip(self.flipped),
+            side,
+            file: at.file.to_string(),
+            ptr: at.ptr.clone(),
+            what,
+        });
     }
 }
 
@@ -356,7 +414,10 @@ fn summary<'a>(d: Doc<'a>, l: &Loc<'a>) -> (u8, BTreeSet<String>, Option<String>
     // A property whose value is one constant (`kind: {enum: [a]}`) tags the alternative.
     let tag = v.props.iter().find_map(|(k, ls)| {
         let pv = View::build(d.docs, d.dialect, ls);
-        pv.enumeration.as_ref().filter(|(vals, _, _)| vals.len() == 1).map(|(vals, _, _)| format!("{k}={}", vals.keys().next().unwrap()))
+        pv.enumeration
+            .as_ref()
+            .filter(|(vals, _, _)| vals.len() == 1)
+            .map(|(vals, _, _)| format!("{k}={}", vals.keys().next().unwrap()))
     });
     (types, props, tag)
 }
@@ -432,10 +493,13 @@ impl<'a> Engine<'a> {
             cx.push(Kind::Alternatives, Effect::Narrows, &at, Side::Head, what);
         }
         for (_, alt) in uh.alts.iter().enumerate().filter(|(j, _)| !paired_h.contains(j)) {
-            let name = alt.node.get_str("$ref").map(|r| format!("`{}`", r.rsplit('/').next().unwrap_or(r))).unwrap_or_else(|| {
-                let v = View::build(self.head.docs, self.head.dialect, std::slice::from_ref(alt));
-                format!("`{}`", type_names(v.implied_types().unwrap_or_else(|| v.type_bits())))
-            });
+            let name =
+                alt.node.get_str("$ref").map(|r| format!("`{}`", r.rsplit('/').next().unwrap_or(r))).unwrap_or_else(
+                    || {
+                        let v = View::build(self.head.docs, self.head.dialect, std::slice::from_ref(alt));
+                        format!("`{}`", type_names(v.implied_types().unwrap_or_else(|| v.type_bits())))
+                    },
+                );
             let what = if whole_b {
                 format!("wrapped in `{}` with a new alternative {name}", uh.kind.keyword())
             } else {
@@ -511,12 +575,26 @@ impl<'a> Engine<'a> {
                 let eff = if sb.is_none() || sh.is_none() { Effect::Both } else { Effect::Both };
                 let at = h.as_ref().map(|x| x.1.clone()).unwrap_or_else(|| kw_at(hat, name));
                 let show = |f: Option<&str>| f.map(|f| format!("`{f}`")).unwrap_or_else(|| "none".into());
-                cx.push(Kind::Content, eff, &at, Side::Head, format!("`{name}` changed from {} to {}", show(sb), show(sh)));
+                cx.push(
+                    Kind::Content,
+                    eff,
+                    &at,
+                    Side::Head,
+                    format!("`{name}` changed from {} to {}", show(sb), show(sh)),
+                );
             }
         }
         match (&vb.content_schema, &vh.content_schema) {
-            (None, Some(h)) => cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "a `contentSchema` was added".into()),
-            (Some(_), None) => cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "contentSchema"), Side::Head, "the `contentSchema` was removed".into()),
+            (None, Some(h)) => {
+                cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "a `contentSchema` was added".into())
+            }
+            (Some(_), None) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &kw_at(hat, "contentSchema"),
+                Side::Head,
+                "the `contentSchema` was removed".into(),
+            ),
             (Some(b), Some(h)) => {
                 let c = self.pair(vec![b.clone()], vec![h.clone()], cx.flow, cx.flipped);
                 cx.children.push(c);
@@ -531,23 +609,54 @@ impl<'a> Engine<'a> {
             (None, Some((vals, at, is_const))) => {
                 let kw = if *is_const { "const" } else { "enum" };
                 let list: Vec<String> = vals.values().map(|n| show(n)).collect();
-                cx.push(Kind::EnumRestriction, Effect::Narrows, at, Side::Head, format!("values restricted to `{kw}` {}", list.join(", ")));
+                cx.push(
+                    Kind::EnumRestriction,
+                    Effect::Narrows,
+                    at,
+                    Side::Head,
+                    format!("values restricted to `{kw}` {}", list.join(", ")),
+                );
             }
             (Some((_, _, is_const)), None) => {
                 let kw = if *is_const { "const" } else { "enum" };
-                cx.push(Kind::EnumRestriction, Effect::Widens, &kw_at(hat, kw), Side::Head, format!("the `{kw}` restriction was removed"));
+                cx.push(
+                    Kind::EnumRestriction,
+                    Effect::Widens,
+                    &kw_at(hat, kw),
+                    Side::Head,
+                    format!("the `{kw}` restriction was removed"),
+                );
             }
             (Some((b, _, bconst)), Some((h, at, _))) => {
-                let removed: Vec<String> = b.iter().filter(|(k, _)| !h.contains_key(*k)).map(|(_, n)| show(n)).collect();
+                let removed: Vec<String> =
+                    b.iter().filter(|(k, _)| !h.contains_key(*k)).map(|(_, n)| show(n)).collect();
                 let added: Vec<String> = h.iter().filter(|(k, _)| !b.contains_key(*k)).map(|(_, n)| show(n)).collect();
                 if *bconst && b.len() == 1 && !removed.is_empty() && !added.is_empty() {
-                    cx.push(Kind::ConstChanged, Effect::Both, at, Side::Head, format!("value changed from {} to {}", removed.join(", "), added.join(", ")));
+                    cx.push(
+                        Kind::ConstChanged,
+                        Effect::Both,
+                        at,
+                        Side::Head,
+                        format!("value changed from {} to {}", removed.join(", "), added.join(", ")),
+                    );
                 } else {
                     if !removed.is_empty() {
-                        cx.push(Kind::EnumValues, Effect::Narrows, at, Side::Head, format!("enum value(s) {} removed", removed.join(", ")));
+                        cx.push(
+                            Kind::EnumValues,
+                            Effect::Narrows,
+                            at,
+                            Side::Head,
+                            format!("enum value(s) {} removed", removed.join(", ")),
+                        );
                     }
                     if !added.is_empty() {
-                        cx.push(Kind::EnumValues, Effect::Widens, at, Side::Head, format!("enum value(s) {} added", added.join(", ")));
+                        cx.push(
+                            Kind::EnumValues,
+                            Effect::Widens,
+                            at,
+                            Side::Head,
+                            format!("enum value(s) {} added", added.join(", ")),
+                        );
                     }
                 }
             }
@@ -557,12 +666,26 @@ impl<'a> Engine<'a> {
             let hs: BTreeSet<String> = h.node.seq().iter().map(canonical).collect();
             let removed: Vec<String> = b.node.seq().iter().filter(|n| !hs.contains(&canonical(n))).map(show).collect();
             if !removed.is_empty() {
-                cx.push(Kind::ExtensibleEnum, Effect::Narrows, h, Side::Head, format!("`x-extensible-enum` value(s) {} removed", removed.join(", ")));
+                cx.push(
+                    Kind::ExtensibleEnum,
+                    Effect::Narrows,
+                    h,
+                    Side::Head,
+                    format!("`x-extensible-enum` value(s) {} removed", removed.join(", ")),
+                );
             }
         }
     }
 
-    fn limit(&mut self, cx: &mut Cx, name: &str, b: Option<&Limit<'a>>, h: Option<&Limit<'a>>, upper: bool, hat: &Loc<'a>) {
+    fn limit(
+        &mut self,
+        cx: &mut Cx,
+        name: &str,
+        b: Option<&Limit<'a>>,
+        h: Option<&Limit<'a>>,
+        upper: bool,
+        hat: &Loc<'a>,
+    ) {
         let eff = match (b, h) {
             (None, None) => return,
             (None, Some(_)) => Effect::Narrows,
@@ -570,10 +693,18 @@ impl<'a> Engine<'a> {
             (Some(b), Some(h)) => match h.value.cmp(&b.value) {
                 std::cmp::Ordering::Equal if b.exclusive == h.exclusive => return,
                 std::cmp::Ordering::Equal => {
-                    if h.exclusive { Effect::Narrows } else { Effect::Widens }
+                    if h.exclusive {
+                        Effect::Narrows
+                    } else {
+                        Effect::Widens
+                    }
                 }
                 ord => {
-                    if ord.is_lt() == upper { Effect::Narrows } else { Effect::Widens }
+                    if ord.is_lt() == upper {
+                        Effect::Narrows
+                    } else {
+                        Effect::Widens
+                    }
                 }
             },
         };
@@ -607,9 +738,24 @@ impl<'a> Engine<'a> {
         if let Some(eff) = eff {
             let at = h.map(|x| x.1.clone()).unwrap_or_else(|| kw_at(hat, "multipleOf"));
             let show = |x: Option<&(Num, Loc<'a>)>| x.map(|x| format!("`{}`", x.0)).unwrap_or_else(|| "none".into());
-            cx.push(Kind::Constraint, eff, &at, Side::Head, format!("`multipleOf` changed from {} to {}", show(b), show(h)));
+            cx.push(
+                Kind::Constraint,
+                eff,
+                &at,
+                Side::Head,
+                format!("`multipleOf` changed from {} to {}", show(b), show(h)),
+            );
         }
-        for kw in ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains"] {
+        for kw in [
+            "maxLength",
+            "minLength",
+            "maxItems",
+            "minItems",
+            "maxProperties",
+            "minProperties",
+            "maxContains",
+            "minContains",
+        ] {
             let upper = kw.starts_with("max");
             let (b, h) = (vb.counts.get(kw), vh.counts.get(kw));
             if b.is_none() && h.is_none() {
@@ -627,20 +773,44 @@ impl<'a> Engine<'a> {
         }
         let at = vh.patterns.first().map(|p| p.1.clone()).unwrap_or_else(|| kw_at(hat, "pattern"));
         match (bp.as_slice(), hp.as_slice()) {
-            ([], _) => cx.push(Kind::Constraint, Effect::Narrows, &at, Side::Head, format!("`pattern` `{}` added", hp.join("`, `"))),
-            (_, []) => cx.push(Kind::Constraint, Effect::Widens, &at, Side::Head, format!("`pattern` `{}` removed", bp.join("`, `"))),
-            ([o], [n]) if pattern_wider(o, n) => {
-                cx.push(Kind::Constraint, Effect::Widens, &at, Side::Head, format!("`pattern` widened from `{o}` to `{n}`"))
-            }
-            ([o], [n]) if pattern_wider(n, o) => {
-                cx.push(Kind::Constraint, Effect::Narrows, &at, Side::Head, format!("`pattern` narrowed from `{o}` to `{n}`"))
-            }
+            ([], _) => cx.push(
+                Kind::Constraint,
+                Effect::Narrows,
+                &at,
+                Side::Head,
+                format!("`pattern` `{}` added", hp.join("`, `")),
+            ),
+            (_, []) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &at,
+                Side::Head,
+                format!("`pattern` `{}` removed", bp.join("`, `")),
+            ),
+            ([o], [n]) if pattern_wider(o, n) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &at,
+                Side::Head,
+                format!("`pattern` widened from `{o}` to `{n}`"),
+            ),
+            ([o], [n]) if pattern_wider(n, o) => cx.push(
+                Kind::Constraint,
+                Effect::Narrows,
+                &at,
+                Side::Head,
+                format!("`pattern` narrowed from `{o}` to `{n}`"),
+            ),
             _ => cx.push(
                 Kind::Pattern,
                 Effect::Unknown,
                 &at,
                 Side::Head,
-                format!("`pattern` changed from `{}` to `{}`; cannot prove it accepts the same values", bp.join("`, `"), hp.join("`, `")),
+                format!(
+                    "`pattern` changed from `{}` to `{}`; cannot prove it accepts the same values",
+                    bp.join("`, `"),
+                    hp.join("`, `")
+                ),
             ),
         }
     }
@@ -679,8 +849,10 @@ impl<'a> Engine<'a> {
             vb.props.iter().filter(|(_, l)| self.visible(bd, flow, l)).map(|(k, l)| (*k, l.clone())).collect();
         let hprops: Vec<(&'a str, Vec<Loc<'a>>)> =
             vh.props.iter().filter(|(_, l)| self.visible(hd, flow, l)).map(|(k, l)| (*k, l.clone())).collect();
-        let hidden_b: BTreeSet<&str> = vb.props.keys().filter(|k| !bprops.iter().any(|(n, _)| n == *k)).copied().collect();
-        let hidden_h: BTreeSet<&str> = vh.props.keys().filter(|k| !hprops.iter().any(|(n, _)| n == *k)).copied().collect();
+        let hidden_b: BTreeSet<&str> =
+            vb.props.keys().filter(|k| !bprops.iter().any(|(n, _)| n == *k)).copied().collect();
+        let hidden_h: BTreeSet<&str> =
+            vh.props.keys().filter(|k| !hprops.iter().any(|(n, _)| n == *k)).copied().collect();
         let req_b = |n: &str| vb.required.contains_key(n) && !hidden_b.contains(n);
         let req_h = |n: &str| vh.required.contains_key(n) && !hidden_h.contains(n);
         let has_default = |d: Doc<'a>, l: &[Loc<'a>]| View::build(d.docs, d.dialect, l).default.is_some();
@@ -697,9 +869,21 @@ impl<'a> Engine<'a> {
                     let at = hl[0].clone();
                     if !req_b(name) && req_h(name) {
                         let with_default = has_default(hd, hl);
-                        cx.push(Kind::MadeRequired { with_default }, Effect::Narrows, &at, Side::Head, format!("property `{name}` became required"));
+                        cx.push(
+                            Kind::MadeRequired { with_default },
+                            Effect::Narrows,
+                            &at,
+                            Side::Head,
+                            format!("property `{name}` became required"),
+                        );
                     } else if req_b(name) && !req_h(name) {
-                        cx.push(Kind::MadeOptional, Effect::Widens, &at, Side::Head, format!("property `{name}` became optional"));
+                        cx.push(
+                            Kind::MadeOptional,
+                            Effect::Widens,
+                            &at,
+                            Side::Head,
+                            format!("property `{name}` became optional"),
+                        );
                     }
                 }
                 None => {
@@ -726,8 +910,12 @@ impl<'a> Engine<'a> {
                     let mut what = format!("{}property `{name}` was removed", if required { "required " } else { "" });
                     match model {
                         Model::Closed => what.push_str(" from a closed object (data carrying it is now rejected)"),
-                        Model::Partial { covered: true } => what.push_str(" (still accepted by `additionalProperties`/`patternProperties`)"),
-                        Model::Partial { covered: false } => what.push_str(" (the remaining `additionalProperties`/`patternProperties` reject its old values)"),
+                        Model::Partial { covered: true } => {
+                            what.push_str(" (still accepted by `additionalProperties`/`patternProperties`)")
+                        }
+                        Model::Partial { covered: false } => what.push_str(
+                            " (the remaining `additionalProperties`/`patternProperties` reject its old values)",
+                        ),
                         Model::Open => {}
                     }
                     let _ = at;
@@ -761,18 +949,34 @@ impl<'a> Engine<'a> {
         // `required` naming undeclared properties
         for (name, l) in &vh.required {
             if !vb.required.contains_key(name) && !vb.props.contains_key(name) && !vh.props.contains_key(name) {
-                cx.push(Kind::MadeRequired { with_default: false }, Effect::Narrows, l, Side::Head, format!("property `{name}` became required"));
+                cx.push(
+                    Kind::MadeRequired { with_default: false },
+                    Effect::Narrows,
+                    l,
+                    Side::Head,
+                    format!("property `{name}` became required"),
+                );
             }
         }
         for (name, l) in &vb.required {
             if !vh.required.contains_key(name) && !vb.props.contains_key(name) && !vh.props.contains_key(name) {
                 let at = vh.at.clone().unwrap_or_else(|| l.clone());
-                cx.push(Kind::MadeOptional, Effect::Widens, &at, Side::Head, format!("property `{name}` is no longer required"));
+                cx.push(
+                    Kind::MadeOptional,
+                    Effect::Widens,
+                    &at,
+                    Side::Head,
+                    format!("property `{name}` is no longer required"),
+                );
             }
         }
         // additionalProperties / unevaluatedProperties
         for kw in ["additionalProperties", "unevaluatedProperties"] {
-            let (b, h) = if kw == "additionalProperties" { (&vb.additional, &vh.additional) } else { (&vb.unevaluated_props, &vh.unevaluated_props) };
+            let (b, h) = if kw == "additionalProperties" {
+                (&vb.additional, &vh.additional)
+            } else {
+                (&vb.unevaluated_props, &vh.unevaluated_props)
+            };
             let (rb, rh) = (Rest::of(b.clone()), Rest::of(h.clone()));
             let at = h.clone().unwrap_or_else(|| kw_at(hat, kw));
             let (eff, what) = match (&rb, &rh) {
@@ -782,12 +986,24 @@ impl<'a> Engine<'a> {
                     cx.children.push(c);
                     continue;
                 }
-                (Rest::Open, Rest::Closed) => (Effect::Narrows, format!("`{kw}: false` added: properties not listed are now rejected")),
-                (Rest::Open, Rest::Schema(_)) => (Effect::Narrows, format!("`{kw}` now constrains properties not listed")),
-                (Rest::Closed, Rest::Open) => (Effect::Widens, format!("`{kw}: false` removed: any other property is now accepted")),
-                (Rest::Closed, Rest::Schema(_)) => (Effect::Widens, format!("`{kw}` now accepts other properties matching a schema")),
-                (Rest::Schema(_), Rest::Open) => (Effect::Widens, format!("`{kw}` no longer constrains properties not listed")),
-                (Rest::Schema(_), Rest::Closed) => (Effect::Narrows, format!("`{kw}: false`: properties not listed are now rejected")),
+                (Rest::Open, Rest::Closed) => {
+                    (Effect::Narrows, format!("`{kw}: false` added: properties not listed are now rejected"))
+                }
+                (Rest::Open, Rest::Schema(_)) => {
+                    (Effect::Narrows, format!("`{kw}` now constrains properties not listed"))
+                }
+                (Rest::Closed, Rest::Open) => {
+                    (Effect::Widens, format!("`{kw}: false` removed: any other property is now accepted"))
+                }
+                (Rest::Closed, Rest::Schema(_)) => {
+                    (Effect::Widens, format!("`{kw}` now accepts other properties matching a schema"))
+                }
+                (Rest::Schema(_), Rest::Open) => {
+                    (Effect::Widens, format!("`{kw}` no longer constrains properties not listed"))
+                }
+                (Rest::Schema(_), Rest::Closed) => {
+                    (Effect::Narrows, format!("`{kw}: false`: properties not listed are now rejected"))
+                }
             };
             cx.push(Kind::AdditionalProperties, eff, &at, Side::Head, what);
         }
@@ -797,17 +1013,37 @@ impl<'a> Engine<'a> {
                     let c = self.pair(vec![bl.clone()], vec![hl.clone()], flow, cx.flipped);
                     cx.children.push(c);
                 }
-                None => cx.push(Kind::AdditionalProperties, Effect::Narrows, hl, Side::Head, format!("`patternProperties` `{p}` added")),
+                None => cx.push(
+                    Kind::AdditionalProperties,
+                    Effect::Narrows,
+                    hl,
+                    Side::Head,
+                    format!("`patternProperties` `{p}` added"),
+                ),
             }
         }
         for (p, bl) in &vb.pattern_props {
             if !vh.pattern_props.iter().any(|(q, _)| q == p) {
-                cx.push(Kind::AdditionalProperties, Effect::Widens, bl, Side::Base, format!("`patternProperties` `{p}` removed"));
+                cx.push(
+                    Kind::AdditionalProperties,
+                    Effect::Widens,
+                    bl,
+                    Side::Base,
+                    format!("`patternProperties` `{p}` removed"),
+                );
             }
         }
         match (vb.property_names.first(), vh.property_names.first()) {
-            (None, Some(h)) => cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "`propertyNames` added".into()),
-            (Some(_), None) => cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "propertyNames"), Side::Head, "`propertyNames` removed".into()),
+            (None, Some(h)) => {
+                cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "`propertyNames` added".into())
+            }
+            (Some(_), None) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &kw_at(hat, "propertyNames"),
+                Side::Head,
+                "`propertyNames` removed".into(),
+            ),
             (Some(b), Some(h)) => {
                 let c = self.pair(vec![b.clone()], vec![h.clone()], flow, cx.flipped);
                 cx.children.push(c);
@@ -824,16 +1060,34 @@ impl<'a> Engine<'a> {
                 Some(_) => Effect::Both,
             };
             let list: Vec<&str> = hs.iter().copied().collect();
-            cx.push(Kind::Dependency, eff, hl, Side::Head, format!("when `{k}` is present, [{}] are required", list.join(", ")));
+            cx.push(
+                Kind::Dependency,
+                eff,
+                hl,
+                Side::Head,
+                format!("when `{k}` is present, [{}] are required", list.join(", ")),
+            );
         }
         for (k, (_, bl)) in &vb.dep_required {
             if !vh.dep_required.contains_key(k) {
-                cx.push(Kind::Dependency, Effect::Widens, bl, Side::Base, format!("the dependency of `{k}` was removed"));
+                cx.push(
+                    Kind::Dependency,
+                    Effect::Widens,
+                    bl,
+                    Side::Base,
+                    format!("the dependency of `{k}` was removed"),
+                );
             }
         }
         for (k, hl) in &vh.dep_schemas {
             match vb.dep_schemas.get(k) {
-                None => cx.push(Kind::Dependency, Effect::Narrows, &hl[0], Side::Head, format!("a dependent schema for `{k}` was added")),
+                None => cx.push(
+                    Kind::Dependency,
+                    Effect::Narrows,
+                    &hl[0],
+                    Side::Head,
+                    format!("a dependent schema for `{k}` was added"),
+                ),
                 Some(bl) => {
                     let c = self.pair(bl.clone(), hl.clone(), flow, cx.flipped);
                     cx.children.push(c);
@@ -842,7 +1096,13 @@ impl<'a> Engine<'a> {
         }
         for (k, bl) in &vb.dep_schemas {
             if !vh.dep_schemas.contains_key(k) {
-                cx.push(Kind::Dependency, Effect::Widens, &bl[0], Side::Base, format!("the dependent schema for `{k}` was removed"));
+                cx.push(
+                    Kind::Dependency,
+                    Effect::Widens,
+                    &bl[0],
+                    Side::Base,
+                    format!("the dependent schema for `{k}` was removed"),
+                );
             }
         }
         let _ = bat;
@@ -871,7 +1131,13 @@ impl<'a> Engine<'a> {
                 let added = vh.unevaluated_items.is_some();
                 if u.node.bool() != Some(true) {
                     let eff = if added { Effect::Narrows } else { Effect::Widens };
-                    cx.push(Kind::Tuple { added, model: Model::Closed }, eff, u, if added { Side::Head } else { Side::Base }, format!("`unevaluatedItems` {}", if added { "added" } else { "removed" }));
+                    cx.push(
+                        Kind::Tuple { added, model: Model::Closed },
+                        eff,
+                        u,
+                        if added { Side::Head } else { Side::Base },
+                        format!("`unevaluatedItems` {}", if added { "added" } else { "removed" }),
+                    );
                 }
             }
         } else {
@@ -883,18 +1149,28 @@ impl<'a> Engine<'a> {
             for (i, bl) in vb.prefix.iter().enumerate().skip(n) {
                 let (model, eff) = match &rh {
                     Rest::Open => (Model::Open, Effect::Widens),
-                    Rest::Closed => (Model::Closed, if bl.node.bool() == Some(false) { Effect::Neutral } else { Effect::Narrows }),
+                    Rest::Closed => {
+                        (Model::Closed, if bl.node.bool() == Some(false) { Effect::Neutral } else { Effect::Narrows })
+                    }
                     Rest::Schema(s) => {
                         let p = self.pair(vec![bl.clone()], vec![s.clone()], flow, cx.flipped);
                         let covered = !self.narrows(p);
                         (Model::Partial { covered }, if covered { Effect::Widens } else { Effect::Narrows })
                     }
                 };
-                cx.push(Kind::Tuple { added: false, model }, eff, bl, Side::Base, format!("tuple position {i} was removed"));
+                cx.push(
+                    Kind::Tuple { added: false, model },
+                    eff,
+                    bl,
+                    Side::Base,
+                    format!("tuple position {i} was removed"),
+                );
             }
             for (i, hl) in vh.prefix.iter().enumerate().skip(n) {
                 let (model, eff) = match &rb {
-                    Rest::Open => (Model::Open, if hl.node.bool() == Some(true) { Effect::Neutral } else { Effect::Narrows }),
+                    Rest::Open => {
+                        (Model::Open, if hl.node.bool() == Some(true) { Effect::Neutral } else { Effect::Narrows })
+                    }
                     Rest::Closed => (Model::Closed, Effect::Widens),
                     Rest::Schema(s) => {
                         let p = self.pair(vec![s.clone()], vec![hl.clone()], flow, cx.flipped);
@@ -902,7 +1178,13 @@ impl<'a> Engine<'a> {
                         (Model::Partial { covered }, if covered { Effect::Neutral } else { Effect::Narrows })
                     }
                 };
-                cx.push(Kind::Tuple { added: true, model }, eff, hl, Side::Head, format!("tuple position {i} was added"));
+                cx.push(
+                    Kind::Tuple { added: true, model },
+                    eff,
+                    hl,
+                    Side::Head,
+                    format!("tuple position {i} was added"),
+                );
             }
             let at = vh.rest_items.clone().or(vh.unevaluated_items.clone()).unwrap_or_else(|| kw_at(hat, "items"));
             let (eff, what) = match (&rb, &rh) {
@@ -912,21 +1194,49 @@ impl<'a> Engine<'a> {
                     cx.children.push(c);
                     (None, "")
                 }
-                (Rest::Open, _) | (Rest::Schema(_), Rest::Closed) => (Some(Effect::Narrows), "items after the tuple are now restricted"),
-                (Rest::Closed, _) | (Rest::Schema(_), Rest::Open) => (Some(Effect::Widens), "items after the tuple are now accepted"),
+                (Rest::Open, _) | (Rest::Schema(_), Rest::Closed) => {
+                    (Some(Effect::Narrows), "items after the tuple are now restricted")
+                }
+                (Rest::Closed, _) | (Rest::Schema(_), Rest::Open) => {
+                    (Some(Effect::Widens), "items after the tuple are now accepted")
+                }
             };
             if let Some(eff) = eff {
-                cx.push(Kind::Tuple { added: eff == Effect::Narrows, model: Model::Closed }, eff, &at, Side::Head, what.into());
+                cx.push(
+                    Kind::Tuple { added: eff == Effect::Narrows, model: Model::Closed },
+                    eff,
+                    &at,
+                    Side::Head,
+                    what.into(),
+                );
             }
         }
         if vb.unique.is_none() && vh.unique.is_some() {
-            cx.push(Kind::Constraint, Effect::Narrows, vh.unique.as_ref().expect("checked"), Side::Head, "`uniqueItems: true` added".into());
+            cx.push(
+                Kind::Constraint,
+                Effect::Narrows,
+                vh.unique.as_ref().expect("checked"),
+                Side::Head,
+                "`uniqueItems: true` added".into(),
+            );
         } else if vb.unique.is_some() && vh.unique.is_none() {
-            cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "uniqueItems"), Side::Head, "`uniqueItems` removed".into());
+            cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &kw_at(hat, "uniqueItems"),
+                Side::Head,
+                "`uniqueItems` removed".into(),
+            );
         }
         match (&vb.contains, &vh.contains) {
             (None, Some(h)) => cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "`contains` added".into()),
-            (Some(_), None) => cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "contains"), Side::Head, "`contains` removed".into()),
+            (Some(_), None) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &kw_at(hat, "contains"),
+                Side::Head,
+                "`contains` removed".into(),
+            ),
             (Some(b), Some(h)) => {
                 let c = self.pair(vec![b.clone()], vec![h.clone()], flow, cx.flipped);
                 cx.children.push(c);
@@ -942,8 +1252,20 @@ impl<'a> Engine<'a> {
         for i in 0..n {
             match (vb.unions.get(i), vh.unions.get(i)) {
                 (Some(b), Some(h)) => self.unions(cx, &b.clone(), &h.clone(), false, false),
-                (None, Some(h)) => cx.push(Kind::Alternatives, Effect::Narrows, &h.loc, Side::Head, format!("a `{}` constraint was added", h.kind.keyword())),
-                (Some(b), None) => cx.push(Kind::Alternatives, Effect::Widens, &kw_at(hat, b.kind.keyword()), Side::Head, format!("the `{}` constraint was removed", b.kind.keyword())),
+                (None, Some(h)) => cx.push(
+                    Kind::Alternatives,
+                    Effect::Narrows,
+                    &h.loc,
+                    Side::Head,
+                    format!("a `{}` constraint was added", h.kind.keyword()),
+                ),
+                (Some(b), None) => cx.push(
+                    Kind::Alternatives,
+                    Effect::Widens,
+                    &kw_at(hat, b.kind.keyword()),
+                    Side::Head,
+                    format!("the `{}` constraint was removed", b.kind.keyword()),
+                ),
                 (None, None) => {}
             }
         }
@@ -958,7 +1280,13 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let name = m.ptr.rsplit('/').next().unwrap_or("").to_string();
-                cx.push(Kind::AllOfMember, Effect::Narrows, m, Side::Head, format!("`allOf` member `{name}` was added (member {})", j + 1));
+                cx.push(
+                    Kind::AllOfMember,
+                    Effect::Narrows,
+                    m,
+                    Side::Head,
+                    format!("`allOf` member `{name}` was added (member {})", j + 1),
+                );
             }
             for m in vb.members.iter().enumerate().filter(|(i, _)| !pb.contains(i)).map(|(_, m)| m) {
                 let v = View::build(self.base.docs, self.base.dialect, std::slice::from_ref(m));
@@ -966,13 +1294,21 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let name = m.ptr.rsplit('/').next().unwrap_or("").to_string();
-                cx.push(Kind::AllOfMember, Effect::Widens, m, Side::Base, format!("`allOf` member `{name}` was removed"));
+                cx.push(
+                    Kind::AllOfMember,
+                    Effect::Widens,
+                    m,
+                    Side::Base,
+                    format!("`allOf` member `{name}` was removed"),
+                );
             }
         }
         // not
         match (vb.nots.first(), vh.nots.first()) {
             (None, Some(h)) => cx.push(Kind::Constraint, Effect::Narrows, h, Side::Head, "`not` added".into()),
-            (Some(_), None) => cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "not"), Side::Head, "`not` removed".into()),
+            (Some(_), None) => {
+                cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "not"), Side::Head, "`not` removed".into())
+            }
             (Some(b), Some(h)) => {
                 let c = self.pair(vec![b.clone()], vec![h.clone()], flow, !cx.flipped);
                 cx.children.push(c);
@@ -981,12 +1317,25 @@ impl<'a> Engine<'a> {
         }
         // if / then / else
         match (&vb.cond, &vh.cond) {
-            (None, Some((i, _, _))) => cx.push(Kind::Constraint, Effect::Narrows, i, Side::Head, "a conditional (`if`/`then`/`else`) was added".into()),
-            (Some(_), None) => cx.push(Kind::Constraint, Effect::Widens, &kw_at(hat, "if"), Side::Head, "the conditional (`if`/`then`/`else`) was removed".into()),
+            (None, Some((i, _, _))) => cx.push(
+                Kind::Constraint,
+                Effect::Narrows,
+                i,
+                Side::Head,
+                "a conditional (`if`/`then`/`else`) was added".into(),
+            ),
+            (Some(_), None) => cx.push(
+                Kind::Constraint,
+                Effect::Widens,
+                &kw_at(hat, "if"),
+                Side::Head,
+                "the conditional (`if`/`then`/`else`) was removed".into(),
+            ),
             (Some((bi, bt, be)), Some((hi, ht, he))) => {
                 if self.fp_any(Side::Base, bi) == self.fp_any(Side::Head, hi) {
                     for (b, h, kw) in [(bt, ht, "then"), (be, he, "else")] {
-                        let truth = |at: &Loc<'a>| Loc { file: at.file, ptr: tree::join(&at.ptr, kw), node: &view::TRUE_NODE };
+                        let truth =
+                            |at: &Loc<'a>| Loc { file: at.file, ptr: tree::join(&at.ptr, kw), node: &view::TRUE_NODE };
                         let b = b.clone().unwrap_or_else(|| truth(bat));
                         let h = h.clone().unwrap_or_else(|| truth(hat));
                         let c = self.pair(vec![b], vec![h], flow, cx.flipped);
@@ -1004,20 +1353,52 @@ impl<'a> Engine<'a> {
         let (db, dh) = (vb.default.as_ref().map(|l| canonical(l.node)), vh.default.as_ref().map(|l| canonical(l.node)));
         if db != dh {
             let at = vh.default.clone().unwrap_or_else(|| kw_at(hat, "default"));
-            let show = |l: &Option<Loc<'a>>| l.as_ref().map(|l| format!("`{}`", show(l.node))).unwrap_or_else(|| "none".into());
-            cx.push(Kind::Default, Effect::Neutral, &at, Side::Head, format!("default changed from {} to {}", show(&vb.default), show(&vh.default)));
+            let show = |l: &Option<Loc<'a>>| {
+                l.as_ref().map(|l| format!("`{}`", show(l.node))).unwrap_or_else(|| "none".into())
+            };
+            cx.push(
+                Kind::Default,
+                Effect::Neutral,
+                &at,
+                Side::Head,
+                format!("default changed from {} to {}", show(&vb.default), show(&vh.default)),
+            );
         }
         if let (Some(b), Some(h)) = (&vb.discriminator, &vh.discriminator) {
             let (pb, ph) = (b.node.get_str("propertyName"), h.node.get_str("propertyName"));
             if pb != ph {
-                cx.push(Kind::Discriminator, Effect::Neutral, h, Side::Head, format!("discriminator property changed from `{}` to `{}`", pb.unwrap_or(""), ph.unwrap_or("")));
+                cx.push(
+                    Kind::Discriminator,
+                    Effect::Neutral,
+                    h,
+                    Side::Head,
+                    format!("discriminator property changed from `{}` to `{}`", pb.unwrap_or(""), ph.unwrap_or("")),
+                );
             }
-            let map = |l: &Loc<'a>| l.node.get("mapping").and_then(Node::map).map(|m| m.iter().map(|(k, v)| (k.clone(), v.render())).collect::<Vec<_>>()).unwrap_or_default();
+            let map = |l: &Loc<'a>| {
+                l.node
+                    .get("mapping")
+                    .and_then(Node::map)
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.render())).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            };
             let (mb, mh) = (map(b), map(h));
             for (k, v) in &mb {
                 match mh.iter().find(|(x, _)| x == k) {
-                    None => cx.push(Kind::Discriminator, Effect::Neutral, h, Side::Head, format!("discriminator mapping `{k}` was removed")),
-                    Some((_, w)) if w != v => cx.push(Kind::Discriminator, Effect::Neutral, h, Side::Head, format!("discriminator mapping `{k}` changed from {v} to {w}")),
+                    None => cx.push(
+                        Kind::Discriminator,
+                        Effect::Neutral,
+                        h,
+                        Side::Head,
+                        format!("discriminator mapping `{k}` was removed"),
+                    ),
+                    Some((_, w)) if w != v => cx.push(
+                        Kind::Discriminator,
+                        Effect::Neutral,
+                        h,
+                        Side::Head,
+                        format!("discriminator mapping `{k}` changed from {v} to {w}"),
+                    ),
                     _ => {}
                 }
             }
@@ -1025,3 +1406,72 @@ impl<'a> Engine<'a> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obviously_wider_patterns() {
+        assert!(pattern_wider("^[a-z]+$", ".*"));
+        assert!(pattern_wider("^[a-z]+$", "^[a-z]+$|^[0-9]+$"));
+        assert!(pattern_wider("^abc$", "abc"));
+        assert!(!pattern_wider("^[a-z]+$", "^[a-z0-9]+$"));
+        assert!(!pattern_wider(".*", "^[a-z]+$"));
+    }
+
+    #[test]
+    fn not_flips_narrowing_and_widening() {
+        assert_eq!(Effect::Narrows.flip(true), Effect::Widens);
+        assert_eq!(Effect::Widens.flip(true), Effect::Narrows);
+        assert_eq!(Effect::Unknown.flip(true), Effect::Unknown);
+        assert!(Effect::Both.narrows() && Effect::Both.widens());
+        assert!(!Effect::Neutral.narrows() && !Effect::Neutral.widens());
+    }
+
+    fn run(dialect: Dialect, base: &str, head: &str, flow: Flow) -> Vec<(Kind, Effect)> {
+        let b = Docs::load("s.json", base, |_| None).unwrap();
+        let h = Docs::load("s.json", head, |_| None).unwrap();
+        let mut e = Engine::new(Doc { docs: &b, dialect }, Doc { docs: &h, dialect });
+        let p = e.compare(b.root().unwrap(), h.root().unwrap(), flow);
+        e.collect(p).into_iter().map(|c| (c.kind, c.effect)).collect()
+    }
+
+    #[test]
+    fn dialects_normalise_before_comparing() {
+        // OpenAPI 3.0 boolean exclusiveMaximum = 3.1 numeric exclusiveMaximum.
+        let b =
+            Docs::load("s.json", r#"{"type": "number", "maximum": 10, "exclusiveMaximum": true}"#, |_| None).unwrap();
+        let h = Docs::load("s.json", r#"{"type": "number", "exclusiveMaximum": 10}"#, |_| None).unwrap();
+        let mut e = Engine::new(Doc { docs: &b, dialect: Dialect::Oas30 }, Doc { docs: &h, dialect: Dialect::Oas31 });
+        let p = e.compare(b.root().unwrap(), h.root().unwrap(), Flow::Request);
+        assert!(e.collect(p).is_empty());
+        // A tuple in draft-07 is `items: [..]`; a second position narrows an open tuple.
+        let got = run(
+            Dialect::Draft7,
+            r#"{"items": [{"type": "string"}]}"#,
+            r#"{"items": [{"type": "string"}, {"type": "integer"}]}"#,
+            Flow::Data,
+        );
+        assert_eq!(got, vec![(Kind::Tuple { added: true, model: Model::Open }, Effect::Narrows)]);
+    }
+
+    #[test]
+    fn read_only_properties_do_not_exist_in_requests() {
+        let base = r#"{"type": "object", "properties": {"id": {"type": "string", "readOnly": true}}}"#;
+        let head =
+            r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "readOnly": true}}}"#;
+        assert!(run(Dialect::Oas30, base, head, Flow::Request).is_empty());
+        assert_eq!(
+            run(Dialect::Oas30, base, head, Flow::Response),
+            vec![(Kind::MadeRequired { with_default: false }, Effect::Narrows)]
+        );
+    }
+
+    #[test]
+    fn cyclic_refs_terminate() {
+        let s = r##"{"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}, "v": {"type": "string"}}}}, "$ref": "#/$defs/n"}"##;
+        let h = s.replace(r#""v": {"type": "string"}"#, r#""v": {"type": "integer"}"#);
+        let got = run(Dialect::Draft2020, s, &h, Flow::Data);
+        assert_eq!(got, vec![(Kind::Type, Effect::Both)]);
+    }
+}

@@ -93,7 +93,14 @@ pub fn type_names(bits: u8) -> String {
         return "nothing".into();
     }
     let mut v = Vec::new();
-    for (b, n) in [(STRING, "string"), (NUMBER, "number"), (OBJECT, "object"), (ARRAY, "array"), (BOOL, "boolean"), (NULL, "null")] {
+    for (b, n) in [
+        (STRING, "string"),
+        (NUMBER, "number"),
+        (OBJECT, "object"),
+        (ARRAY, "array"),
+        (BOOL, "boolean"),
+        (NULL, "null"),
+    ] {
         if bits & b != 0 {
             v.push(n);
         }
@@ -350,7 +357,12 @@ impl<'a> View<'a> {
             let bool_excl = d.boolean_exclusive() && node.flag(excl_kw);
             if let Some(l) = child(kw) {
                 if let Some(v) = num(l.node) {
-                    consider(Limit { value: v, exclusive: bool_excl, kw: if bool_excl { excl_kw } else { kw }, loc: l });
+                    consider(Limit {
+                        value: v,
+                        exclusive: bool_excl,
+                        kw: if bool_excl { excl_kw } else { kw },
+                        loc: l,
+                    });
                 }
             }
             if let Some(l) = child(excl_kw) {
@@ -375,7 +387,16 @@ impl<'a> View<'a> {
                 self.multiple_of.get_or_insert((v, l));
             }
         }
-        for kw in ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains"] {
+        for kw in [
+            "maxLength",
+            "minLength",
+            "maxItems",
+            "minItems",
+            "maxProperties",
+            "minProperties",
+            "maxContains",
+            "minContains",
+        ] {
             if let Some(l) = child(kw) {
                 if let Some(v) = num(l.node) {
                     let upper = kw.starts_with("max");
@@ -434,7 +455,9 @@ impl<'a> View<'a> {
                         let set: BTreeSet<&'a str> = s.iter().filter_map(Node::str).collect();
                         self.dep_required.entry(k.as_str()).or_insert((set, l));
                     }
-                    Value::Map(_) | Value::Bool(_) if schemas => self.dep_schemas.entry(k.as_str()).or_default().push(l),
+                    Value::Map(_) | Value::Bool(_) if schemas => {
+                        self.dep_schemas.entry(k.as_str()).or_default().push(l)
+                    }
                     _ => {}
                 }
             }
@@ -525,7 +548,11 @@ impl<'a> View<'a> {
             return None;
         }
         let mut bits = 0;
-        if !self.props.is_empty() || !self.required.is_empty() || self.additional.is_some() || !self.pattern_props.is_empty() {
+        if !self.props.is_empty()
+            || !self.required.is_empty()
+            || self.additional.is_some()
+            || !self.pattern_props.is_empty()
+        {
             bits |= OBJECT;
         }
         if self.rest_items.is_some() || self.tuple || self.contains.is_some() {
@@ -571,6 +598,8 @@ pub fn canonical(n: &Node) -> String {
         Value::Num(x) => format!("#{}", x.key()),
         Value::Str(s) => format!("{s:?}"),
         Value::Seq(s) => format!("[{}]", s.iter().map(canonical).collect::<Vec<_>>().join(",")),
-        Value::Map(m) => format!("{{{}}}", m.iter().map(|(k, v)| format!("{k:?}:{}", canonical(v))).collect::<Vec<_>>().join(",")),
+        Value::Map(m) => {
+            format!("{{{}}}", m.iter().map(|(k, v)| format!("{k:?}:{}", canonical(v))).collect::<Vec<_>>().join(","))
+        }
     }
 }
