@@ -1,64 +1,133 @@
 //! GraphQL SDL: types, fields, arguments, enum values, union members, input fields and
 //! interfaces, classified the way graphql-inspector does (breaking / dangerous → warning / safe → info).
 
-use super::{Change, Compared, Input, Level, Side, change, parse_error, text};
+use super::{Change, Compared, ContractRule, Input, Level, Side, change, parse_error, text};
 use graphql_parser::schema::{self as ast, Definition, TypeDefinition, TypeExtension};
 use std::collections::BTreeMap;
 
 /// (rule id, default level, summary).
-pub const RULES: &[(&str, Level, &str)] = &[
-    ("contract.graphql.type-removed", Level::Breaking, "A type was removed."),
-    ("contract.graphql.type-added", Level::Info, "A type was added."),
-    ("contract.graphql.type-kind-changed", Level::Breaking, "A type changed kind (e.g. object → interface)."),
-    ("contract.graphql.field-removed", Level::Breaking, "A field was removed from an object or interface type."),
-    ("contract.graphql.field-added", Level::Info, "A field was added to an object or interface type."),
-    (
-        "contract.graphql.field-type-changed",
-        Level::Breaking,
-        "A field's type changed incompatibly (e.g. non-null → nullable on output, or another named type).",
-    ),
-    (
-        "contract.graphql.type-changed-safely",
-        Level::Info,
-        "A type reference changed compatibly (nullable → non-null on output, non-null → nullable on input).",
-    ),
-    ("contract.graphql.field-deprecated", Level::Info, "A field was marked `@deprecated`."),
-    ("contract.graphql.argument-removed", Level::Breaking, "A field argument was removed."),
-    ("contract.graphql.required-argument-added", Level::Breaking, "A non-null argument without default was added."),
-    (
-        "contract.graphql.optional-argument-added",
-        Level::Warning,
-        "An optional argument was added (dangerous per graphql-inspector).",
-    ),
-    (
-        "contract.graphql.argument-type-changed",
-        Level::Breaking,
-        "An argument's type changed incompatibly (e.g. nullable → non-null).",
-    ),
-    ("contract.graphql.argument-default-changed", Level::Warning, "An argument's default value changed."),
-    ("contract.graphql.enum-value-removed", Level::Breaking, "An enum value was removed."),
-    (
-        "contract.graphql.enum-value-added",
-        Level::Warning,
-        "An enum value was added (clients with exhaustive matches break).",
-    ),
-    ("contract.graphql.union-member-removed", Level::Breaking, "A member type was removed from a union."),
-    ("contract.graphql.union-member-added", Level::Warning, "A member type was added to a union."),
-    ("contract.graphql.input-field-removed", Level::Breaking, "A field was removed from an input type."),
-    (
-        "contract.graphql.required-input-field-added",
-        Level::Breaking,
-        "A non-null input field without default was added.",
-    ),
-    (
-        "contract.graphql.optional-input-field-added",
-        Level::Info,
-        "An optional input field was added (safe per graphql-inspector).",
-    ),
-    ("contract.graphql.input-field-type-changed", Level::Breaking, "An input field's type changed incompatibly."),
-    ("contract.graphql.interface-removed", Level::Breaking, "An object type no longer implements an interface."),
-    ("contract.graphql.interface-added", Level::Warning, "An object type now implements another interface."),
-    ("contract.graphql.directive-removed", Level::Breaking, "A directive definition was removed."),
+pub const TYPE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.type-removed", Level::Breaking, "A type was removed.");
+pub const TYPE_ADDED: ContractRule = ContractRule::new("contract.graphql.type-added", Level::Info, "A type was added.");
+pub const TYPE_KIND_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.type-kind-changed",
+    Level::Breaking,
+    "A type changed kind (e.g. object → interface).",
+);
+pub const FIELD_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.field-removed",
+    Level::Breaking,
+    "A field was removed from an object or interface type.",
+);
+pub const FIELD_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.field-added", Level::Info, "A field was added to an object or interface type.");
+pub const FIELD_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.field-type-changed",
+    Level::Breaking,
+    "A field's type changed incompatibly (e.g. non-null → nullable on output, or another named type).",
+);
+pub const TYPE_CHANGED_SAFELY: ContractRule = ContractRule::new(
+    "contract.graphql.type-changed-safely",
+    Level::Info,
+    "A type reference changed compatibly (nullable → non-null on output, non-null → nullable on input).",
+);
+pub const FIELD_DEPRECATED: ContractRule =
+    ContractRule::new("contract.graphql.field-deprecated", Level::Info, "A field was marked `@deprecated`.");
+pub const ARGUMENT_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.argument-removed", Level::Breaking, "A field argument was removed.");
+pub const REQUIRED_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.required-argument-added",
+    Level::Breaking,
+    "A non-null argument without default was added.",
+);
+pub const OPTIONAL_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.optional-argument-added",
+    Level::Warning,
+    "An optional argument was added (dangerous per graphql-inspector).",
+);
+pub const ARGUMENT_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.argument-type-changed",
+    Level::Breaking,
+    "An argument's type changed incompatibly (e.g. nullable → non-null).",
+);
+pub const ARGUMENT_DEFAULT_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.argument-default-changed",
+    Level::Warning,
+    "An argument's default value changed.",
+);
+pub const ENUM_VALUE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.enum-value-removed", Level::Breaking, "An enum value was removed.");
+pub const ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.enum-value-added",
+    Level::Warning,
+    "An enum value was added (clients with exhaustive matches break).",
+);
+pub const UNION_MEMBER_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.union-member-removed",
+    Level::Breaking,
+    "A member type was removed from a union.",
+);
+pub const UNION_MEMBER_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.union-member-added", Level::Warning, "A member type was added to a union.");
+pub const INPUT_FIELD_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-removed",
+    Level::Breaking,
+    "A field was removed from an input type.",
+);
+pub const REQUIRED_INPUT_FIELD_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.required-input-field-added",
+    Level::Breaking,
+    "A non-null input field without default was added.",
+);
+pub const OPTIONAL_INPUT_FIELD_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.optional-input-field-added",
+    Level::Info,
+    "An optional input field was added (safe per graphql-inspector).",
+);
+pub const INPUT_FIELD_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-type-changed",
+    Level::Breaking,
+    "An input field's type changed incompatibly.",
+);
+pub const INTERFACE_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.interface-removed",
+    Level::Breaking,
+    "An object type no longer implements an interface.",
+);
+pub const INTERFACE_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.interface-added",
+    Level::Warning,
+    "An object type now implements another interface.",
+);
+pub const DIRECTIVE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.directive-removed", Level::Breaking, "A directive definition was removed.");
+
+/// Every rule of this contract kind.
+pub const RULES: &[&ContractRule] = &[
+    &TYPE_REMOVED,
+    &TYPE_ADDED,
+    &TYPE_KIND_CHANGED,
+    &FIELD_REMOVED,
+    &FIELD_ADDED,
+    &FIELD_TYPE_CHANGED,
+    &TYPE_CHANGED_SAFELY,
+    &FIELD_DEPRECATED,
+    &ARGUMENT_REMOVED,
+    &REQUIRED_ARGUMENT_ADDED,
+    &OPTIONAL_ARGUMENT_ADDED,
+    &ARGUMENT_TYPE_CHANGED,
+    &ARGUMENT_DEFAULT_CHANGED,
+    &ENUM_VALUE_REMOVED,
+    &ENUM_VALUE_ADDED,
+    &UNION_MEMBER_REMOVED,
+    &UNION_MEMBER_ADDED,
+    &INPUT_FIELD_REMOVED,
+    &REQUIRED_INPUT_FIELD_ADDED,
+    &OPTIONAL_INPUT_FIELD_ADDED,
+    &INPUT_FIELD_TYPE_CHANGED,
+    &INTERFACE_REMOVED,
+    &INTERFACE_ADDED,
+    &DIRECTIVE_REMOVED,
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,15 +298,23 @@ struct Out<'s> {
 
 impl Out<'_> {
     /// A change found in the head file at `line`.
-    fn head(&mut self, rule: &str, group: &str, coord: &str, line: u32, msg: String) {
-        let mut c = change(&format!("contract.graphql.{rule}"), group, coord, coord, self.path, Side::Head, msg);
+    fn head(&mut self, rule: &'static ContractRule, group: &str, coord: &str, line: u32, msg: String) {
+        let mut c = change(rule, group, coord, coord, self.path, Side::Head, msg);
         c.head_line = Some(line);
         self.changes.push(c);
     }
 
     /// A removal found in the base file at `line`, annotated at `head_line` (its parent) when that survives.
-    fn base(&mut self, rule: &str, group: &str, coord: &str, line: u32, head_line: Option<u32>, msg: String) {
-        let mut c = change(&format!("contract.graphql.{rule}"), group, coord, coord, self.path, Side::Base, msg);
+    fn base(
+        &mut self,
+        rule: &'static ContractRule,
+        group: &str,
+        coord: &str,
+        line: u32,
+        head_line: Option<u32>,
+        msg: String,
+    ) {
+        let mut c = change(rule, group, coord, coord, self.path, Side::Base, msg);
         c.base_line = Some(line);
         c.head_line = head_line;
         self.changes.push(c);
@@ -274,9 +351,9 @@ pub fn compare(inp: &Input<'_>) -> Compared {
     let base = match parse(&inp.base, inp.base_path) {
         Ok(s) => s,
         Err(mut f) => {
-            f.severity = crate::finding::Severity::Warning;
+            f.severity = crate::core::Severity::Warning;
             f.message = format!("the base version cannot be parsed; nothing to compare against: {}", f.message);
-            f.location = Some(crate::finding::Location::file(inp.path));
+            f.location = Some(crate::core::Location::file(inp.path));
             out.problems.push(f);
             return out;
         }
@@ -316,13 +393,14 @@ fn error_line(msg: &str) -> u32 {
 }
 
 /// (base set, head set, removed rule, added rule, what).
-type SetDiff<'x> = (&'x BTreeMap<String, u32>, &'x BTreeMap<String, u32>, &'static str, &'static str, &'static str);
+type SetDiff<'x> =
+    (&'x BTreeMap<String, u32>, &'x BTreeMap<String, u32>, &'static ContractRule, &'static ContractRule, &'static str);
 
 fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
     for (name, line) in &base.directives {
         if !head.directives.contains_key(name) {
             o.base(
-                "directive-removed",
+                &DIRECTIVE_REMOVED,
                 &format!("@{name}"),
                 &format!("@{name}"),
                 *line,
@@ -333,12 +411,12 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
     }
     for (name, bt) in &base.types {
         let Some(ht) = head.types.get(name) else {
-            o.base("type-removed", name, name, bt.line, None, format!("{} `{name}` was removed", bt.kind));
+            o.base(&TYPE_REMOVED, name, name, bt.line, None, format!("{} `{name}` was removed", bt.kind));
             continue;
         };
         if bt.kind != ht.kind {
             o.head(
-                "type-kind-changed",
+                &TYPE_KIND_CHANGED,
                 name,
                 name,
                 ht.line,
@@ -350,16 +428,16 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
         for (fname, bf) in &bt.fields {
             let coord = format!("{name}.{fname}");
             let Some(hf) = ht.fields.get(fname) else {
-                let rule = if input { "input-field-removed" } else { "field-removed" };
+                let rule = if input { &INPUT_FIELD_REMOVED } else { &FIELD_REMOVED };
                 o.base(rule, name, &coord, bf.line, Some(ht.line), format!("field `{coord}` was removed"));
                 continue;
             };
             if bf.ty != hf.ty {
                 let safe = if input { safe_input(&bf.ty, &hf.ty) } else { safe_output(&bf.ty, &hf.ty) };
                 let rule = match (safe, input) {
-                    (true, _) => "type-changed-safely",
-                    (false, true) => "input-field-type-changed",
-                    (false, false) => "field-type-changed",
+                    (true, _) => &TYPE_CHANGED_SAFELY,
+                    (false, true) => &INPUT_FIELD_TYPE_CHANGED,
+                    (false, false) => &FIELD_TYPE_CHANGED,
                 };
                 o.head(
                     rule,
@@ -370,13 +448,13 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                 );
             }
             if !bf.deprecated && hf.deprecated {
-                o.head("field-deprecated", name, &coord, hf.line, format!("field `{coord}` was deprecated"));
+                o.head(&FIELD_DEPRECATED, name, &coord, hf.line, format!("field `{coord}` was deprecated"));
             }
             for (aname, ba) in &bf.args {
                 let acoord = format!("{coord}({aname}:)");
                 match hf.args.get(aname) {
                     None => o.base(
-                        "argument-removed",
+                        &ARGUMENT_REMOVED,
                         name,
                         &acoord,
                         ba.line,
@@ -385,11 +463,8 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                     ),
                     Some(ha) => {
                         if ba.ty != ha.ty {
-                            let rule = if safe_input(&ba.ty, &ha.ty) {
-                                "type-changed-safely"
-                            } else {
-                                "argument-type-changed"
-                            };
+                            let rule =
+                                if safe_input(&ba.ty, &ha.ty) { &TYPE_CHANGED_SAFELY } else { &ARGUMENT_TYPE_CHANGED };
                             o.head(
                                 rule,
                                 name,
@@ -401,7 +476,7 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
                         if ba.default != ha.default {
                             let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
                             o.head(
-                                "argument-default-changed",
+                                &ARGUMENT_DEFAULT_CHANGED,
                                 name,
                                 &acoord,
                                 ha.line,
@@ -418,7 +493,7 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
             for (aname, ha) in &hf.args {
                 if !bf.args.contains_key(aname) {
                     let acoord = format!("{coord}({aname}:)");
-                    let rule = if required(ha) { "required-argument-added" } else { "optional-argument-added" };
+                    let rule = if required(ha) { &REQUIRED_ARGUMENT_ADDED } else { &OPTIONAL_ARGUMENT_ADDED };
                     o.head(rule, name, &acoord, ha.line, format!("argument `{acoord}: {}` was added", ha.ty));
                 }
             }
@@ -427,17 +502,17 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
             if !bt.fields.contains_key(fname) {
                 let coord = format!("{name}.{fname}");
                 let rule = match (input, required(hf)) {
-                    (true, true) => "required-input-field-added",
-                    (true, false) => "optional-input-field-added",
-                    (false, _) => "field-added",
+                    (true, true) => &REQUIRED_INPUT_FIELD_ADDED,
+                    (true, false) => &OPTIONAL_INPUT_FIELD_ADDED,
+                    (false, _) => &FIELD_ADDED,
                 };
                 o.head(rule, name, &coord, hf.line, format!("field `{coord}: {}` was added", hf.ty));
             }
         }
         let sets: [SetDiff<'_>; 3] = [
-            (&bt.values, &ht.values, "enum-value-removed", "enum-value-added", "enum value"),
-            (&bt.members, &ht.members, "union-member-removed", "union-member-added", "union member"),
-            (&bt.interfaces, &ht.interfaces, "interface-removed", "interface-added", "interface"),
+            (&bt.values, &ht.values, &ENUM_VALUE_REMOVED, &ENUM_VALUE_ADDED, "enum value"),
+            (&bt.members, &ht.members, &UNION_MEMBER_REMOVED, &UNION_MEMBER_ADDED, "union member"),
+            (&bt.interfaces, &ht.interfaces, &INTERFACE_REMOVED, &INTERFACE_ADDED, "interface"),
         ];
         for (b, h, removed, added, what) in sets {
             for (v, line) in b {
@@ -461,7 +536,7 @@ fn diff(base: &Schema, head: &Schema, o: &mut Out<'_>) {
     }
     for (name, ht) in &head.types {
         if !base.types.contains_key(name) {
-            o.head("type-added", name, name, ht.line, format!("{} `{name}` was added", ht.kind));
+            o.head(&TYPE_ADDED, name, name, ht.line, format!("{} `{name}` was added", ht.kind));
         }
     }
 }
@@ -498,7 +573,7 @@ mod tests {
         let mut o = Out { path: "s.graphql", changes: Vec::new() };
         diff(&parse(b), &parse(h), &mut o);
         let mut got: Vec<String> =
-            o.changes.iter().map(|c| format!("{} {:?} {}", c.rule, c.level, c.pointer)).collect();
+            o.changes.iter().map(|c| format!("{} {:?} {}", c.rule.id, c.level, c.pointer)).collect();
         got.sort();
         assert_eq!(
             got,

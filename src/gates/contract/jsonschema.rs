@@ -6,37 +6,21 @@
 //! difference types. The comparison itself is the shared engine ([`super::schema`]).
 
 use super::docs::Docs;
-use super::openapi::{SCHEMA_RULES, schema_slug};
+use super::openapi::schema_slug;
 use super::schema::view::Dialect;
 use super::schema::{Doc, Effect, Engine, Flow, Kind, Model, SchemaChange};
-use super::{Compared, Compatibility, Level, Policy, Side, change};
-use std::sync::LazyLock;
+use super::{Compared, Compatibility, ContractRule, Level, Policy, Side, change};
 
-const P: &str = "contract.jsonschema.";
+pub const SCHEMA_DELETED: ContractRule =
+    ContractRule::new("contract.jsonschema.schema-deleted", Level::Breaking, "A schema file was deleted.");
+pub const FORMAT_CHANGED: ContractRule = ContractRule::new(
+    "contract.jsonschema.format-changed",
+    Level::Info,
+    "A `format` changed (an annotation; the registry does not compare it).",
+);
 
-/// Every JSON Schema rule: (id, level under `backward`/`strict`, summary).
-pub static RULES: LazyLock<Vec<(String, Level, String)>> = LazyLock::new(|| {
-    let mut v = vec![
-        (format!("{P}schema-deleted"), Level::Breaking, "A schema file was deleted.".to_string()),
-        (
-            format!("{P}format-changed"),
-            Level::Info,
-            "A `format` changed (an annotation; the registry does not compare it).".to_string(),
-        ),
-    ];
-    for (slug, req, _, s) in SCHEMA_RULES {
-        if matches!(*slug, "extensible-enum-value-removed") {
-            continue;
-        }
-        let level = match *slug {
-            "pattern-changed" | "property-added" | "property-removed" | "required-property-removed" => Level::Breaking,
-            "default-changed" | "discriminator-changed" => Level::Info,
-            _ => *req,
-        };
-        v.push((format!("{P}{slug}"), level, format!("{s} The level follows `compatibility` and `policy`.")));
-    }
-    v
-});
+/// The JSON Schema rules that do not come from a schema slug (see [`super::rules`]).
+pub const RULES: &[&ContractRule] = &[&SCHEMA_DELETED, &FORMAT_CHANGED];
 
 /// The registry's name for a change read backward (`forward == false`) or forward, and whether
 /// it is compatible under `lenient` (`strict` when false).
@@ -210,14 +194,17 @@ pub fn compare_docs(
         let (fw_name, fw_ok) = registry(&sc, true, lenient);
         let forward = compat.forward() && !compat.backward();
         let breaks = (compat.backward() && !bw_ok) || (compat.forward() && !fw_ok);
-        let slug = if sc.kind == Kind::Format { "format-changed" } else { schema_slug(sc.kind, sc.effect, !forward) };
-        let id = format!("{P}{slug}");
+        let rule = if sc.kind == Kind::Format {
+            &FORMAT_CHANGED
+        } else {
+            schema_slug(sc.kind, sc.effect, !forward).jsonschema()
+        };
         let name = if compat.backward() && !bw_ok || !compat.forward() { bw_name } else { fw_name };
         let mut what = format!("{} [{name}]", sc.what);
         if let Some(l) = label {
             what = format!("{what} (against {l})");
         }
-        let mut c = change(&id, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, what);
+        let mut c = change(rule, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, what);
         c.level = if breaks {
             Level::Breaking
         } else if sc.kind == Kind::Pattern || sc.effect == Effect::Unknown {

@@ -5,230 +5,15 @@
 //! does. Webhook and callback requests are written by the API, so they flow like responses.
 
 use super::docs::{Docs, Loc};
+use super::rules::*;
 use super::schema::view::Dialect;
 use super::schema::{Doc, Effect, Engine, Flow, Kind, SchemaChange};
-use super::{Change, Compared, Input, Level, Side, change};
-use crate::engine::Context;
+use super::{Change, Compared, ContractRule, Input, Level, Side, change};
+use crate::gate::Context;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
-
-const P: &str = "contract.openapi.";
-
-/// Rules that are not about schemas: (id suffix, default level, summary).
-const OPERATION_RULES: &[(&str, Level, &str)] = &[
-    ("path-removed", Level::Breaking, "An API path was removed (or its template gained a segment)."),
-    ("path-added", Level::Info, "An API path was added."),
-    ("operation-removed", Level::Breaking, "An operation (method on a path) was removed."),
-    ("operation-added", Level::Info, "An operation was added."),
-    (
-        "operation-id-changed",
-        Level::Warning,
-        "An operation's `operationId` changed (generated client method names change).",
-    ),
-    (
-        "deprecated-without-sunset",
-        Level::Warning,
-        "An operation was deprecated without an `x-sunset` date (breaking when the policy sets a minimum notice).",
-    ),
-    ("operation-deprecated", Level::Info, "An operation was deprecated with an `x-sunset` date."),
-    (
-        "removed-before-sunset",
-        Level::Breaking,
-        "A deprecated operation or parameter was removed before its `x-sunset` date.",
-    ),
-    ("sunset-moved-earlier", Level::Breaking, "An `x-sunset` date was moved earlier."),
-    ("sunset-deleted", Level::Breaking, "An `x-sunset` date was deleted from a still-deprecated operation."),
-    ("sunset-invalid", Level::Breaking, "An `x-sunset` date does not parse (RFC 3339 date or date-time)."),
-    (
-        "sunset-too-soon",
-        Level::Breaking,
-        "A new `x-sunset` gives clients less notice than the policy's minimum for the stability level.",
-    ),
-    ("stability-decreased", Level::Breaking, "`x-stability-level` decreased (e.g. stable → beta)."),
-    ("stability-increased", Level::Info, "`x-stability-level` increased."),
-    ("stability-invalid", Level::Breaking, "`x-stability-level` is not one of draft, alpha, beta, stable."),
-    (
-        "parameter-removed",
-        Level::Breaking,
-        "A parameter was removed (oasdiff warns; a client relying on it silently loses its effect).",
-    ),
-    (
-        "parameter-renamed",
-        Level::Breaking,
-        "A parameter was renamed (same location, position and type; old clients' value is ignored).",
-    ),
-    ("parameter-location-changed", Level::Breaking, "A parameter moved (its `in` changed, e.g. query → header)."),
-    ("parameter-made-required", Level::Breaking, "An optional parameter became required."),
-    ("parameter-made-optional", Level::Info, "A required parameter became optional."),
-    ("required-parameter-added", Level::Breaking, "A new required parameter was added."),
-    ("parameter-added", Level::Info, "A new optional parameter was added."),
-    (
-        "parameter-default-changed",
-        Level::Breaking,
-        "A parameter's `default` was added, removed or changed (clients omitting it relied on it).",
-    ),
-    (
-        "parameter-style-changed",
-        Level::Breaking,
-        "A parameter's `style`/`explode` changed (clients serialise it differently).",
-    ),
-    ("request-body-made-required", Level::Breaking, "The request body became required (or a required body was added)."),
-    ("request-body-made-optional", Level::Info, "The request body became optional."),
-    ("request-body-removed", Level::Breaking, "The request body was removed."),
-    ("request-body-schema-added", Level::Breaking, "An untyped request body (`{}` or no schema) was given a schema."),
-    ("request-media-type-removed", Level::Breaking, "A request media type is no longer accepted."),
-    ("request-media-type-added", Level::Info, "A request media type was added."),
-    ("response-status-removed", Level::Breaking, "A success (2xx/3xx) response status was removed."),
-    ("response-error-status-removed", Level::Info, "An error (4xx/5xx/default) response status was removed."),
-    ("response-status-added", Level::Info, "A response status was added."),
-    ("response-media-type-removed", Level::Breaking, "A response media type was removed."),
-    ("response-media-type-added", Level::Info, "A response media type was added."),
-    (
-        "response-body-schema-removed",
-        Level::Warning,
-        "A response body lost its schema (clients can no longer rely on its shape).",
-    ),
-    ("response-header-removed", Level::Breaking, "A required response header was removed."),
-    ("response-optional-header-removed", Level::Warning, "An optional response header was removed."),
-    ("response-header-made-optional", Level::Breaking, "A required response header became optional."),
-    ("response-header-added", Level::Info, "A response header was added."),
-    (
-        "security-requirement-added",
-        Level::Breaking,
-        "An operation requires a security scheme its callers did not need before.",
-    ),
-    ("security-scope-added", Level::Breaking, "An operation requires an OAuth scope its callers did not need before."),
-    ("webhook-removed", Level::Breaking, "A webhook was removed (subscribers stop receiving it)."),
-    ("webhook-added", Level::Info, "A webhook was added."),
-    ("callback-removed", Level::Breaking, "A callback was removed (listeners stop receiving it)."),
-    ("callback-added", Level::Info, "A callback was added."),
-    ("servers-changed", Level::Info, "The `servers` list changed."),
-];
-
-/// Schema rules: (slug, request level, response level, summary). Each becomes
-/// `contract.openapi.request-<slug>` and `contract.openapi.response-<slug>`.
-pub const SCHEMA_RULES: &[(&str, Level, Level, &str)] = &[
-    (
-        "type-narrowed",
-        Level::Breaking,
-        Level::Info,
-        "A type or format accepts fewer values (number → integer, `null` no longer accepted, format added).",
-    ),
-    (
-        "type-widened",
-        Level::Info,
-        Level::Breaking,
-        "A type or format accepts more values (integer → number, `null` accepted, int32 → int64).",
-    ),
-    (
-        "type-changed",
-        Level::Breaking,
-        Level::Breaking,
-        "A type, format or content encoding changed to an unrelated one.",
-    ),
-    ("enum-value-removed", Level::Breaking, Level::Info, "An enum value was removed."),
-    (
-        "enum-value-added",
-        Level::Info,
-        Level::Warning,
-        "An enum value was added (in a response: clients with exhaustive matches may break).",
-    ),
-    ("const-changed", Level::Breaking, Level::Breaking, "A `const` value changed."),
-    (
-        "constraint-tightened",
-        Level::Breaking,
-        Level::Info,
-        "A bound, length, count, `multipleOf`, `pattern`, `uniqueItems`, `not`, `if`, `contains`, dependency or enum restriction got stricter.",
-    ),
-    (
-        "constraint-loosened",
-        Level::Info,
-        Level::Breaking,
-        "A constraint got looser (in a response: clients may receive values they never saw).",
-    ),
-    ("pattern-changed", Level::Warning, Level::Info, "A `pattern` changed and cannot be proven wider."),
-    (
-        "default-changed",
-        Level::Warning,
-        Level::Info,
-        "A schema `default` changed (clients that omit the value get different behaviour).",
-    ),
-    ("property-added", Level::Info, Level::Info, "An optional property was added."),
-    ("required-property-added", Level::Breaking, Level::Info, "A required property was added."),
-    (
-        "property-removed",
-        Level::Warning,
-        Level::Warning,
-        "An optional property was removed (a request break when the object is closed).",
-    ),
-    (
-        "required-property-removed",
-        Level::Warning,
-        Level::Breaking,
-        "A required property was removed (a request break when the object is closed).",
-    ),
-    ("property-made-required", Level::Breaking, Level::Info, "An optional property became required."),
-    (
-        "property-made-optional",
-        Level::Info,
-        Level::Breaking,
-        "A required property became optional (clients may get none).",
-    ),
-    (
-        "additional-properties-narrowed",
-        Level::Breaking,
-        Level::Info,
-        "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept fewer properties.",
-    ),
-    (
-        "additional-properties-widened",
-        Level::Info,
-        Level::Breaking,
-        "`additionalProperties`/`unevaluatedProperties`/`patternProperties` accept more properties.",
-    ),
-    (
-        "tuple-narrowed",
-        Level::Breaking,
-        Level::Info,
-        "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept fewer arrays.",
-    ),
-    (
-        "tuple-widened",
-        Level::Info,
-        Level::Breaking,
-        "`prefixItems`/tuple `items`/`additionalItems`/`unevaluatedItems` accept more arrays.",
-    ),
-    (
-        "alternative-removed",
-        Level::Breaking,
-        Level::Info,
-        "A `oneOf`/`anyOf` alternative was removed (or `anyOf` became `oneOf`).",
-    ),
-    (
-        "alternative-added",
-        Level::Info,
-        Level::Breaking,
-        "A `oneOf`/`anyOf` alternative was added (a nullable wrapper adds `null`).",
-    ),
-    ("all-of-member-added", Level::Breaking, Level::Info, "An `allOf` member with assertions was added."),
-    ("all-of-member-removed", Level::Info, Level::Warning, "An `allOf` member was removed."),
-    ("discriminator-changed", Level::Warning, Level::Warning, "A `discriminator` property name or mapping changed."),
-    ("extensible-enum-value-removed", Level::Breaking, Level::Info, "An `x-extensible-enum` value was removed."),
-];
-
-/// Every OpenAPI rule: (id, default level, summary).
-pub static RULES: LazyLock<Vec<(String, Level, String)>> = LazyLock::new(|| {
-    let mut v: Vec<(String, Level, String)> =
-        OPERATION_RULES.iter().map(|(id, l, s)| (format!("{P}{id}"), *l, s.to_string())).collect();
-    for (slug, req, res, s) in SCHEMA_RULES {
-        v.push((format!("{P}request-{slug}"), *req, format!("Request: {s}")));
-        v.push((format!("{P}response-{slug}"), *res, format!("Response: {s}")));
-    }
-    v
-});
 
 /// The rule slug of a schema change for a reader that breaks on `narrowing_breaks` changes.
-pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> &'static str {
+pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> Slug {
     let n = match effect {
         Effect::Narrows => true,
         Effect::Widens | Effect::Neutral => false,
@@ -236,63 +21,63 @@ pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> &'stat
     };
     match kind {
         Kind::Type | Kind::Format | Kind::Content => match effect {
-            Effect::Narrows => "type-narrowed",
-            Effect::Widens => "type-widened",
-            _ => "type-changed",
+            Effect::Narrows => Slug::TYPE_NARROWED,
+            Effect::Widens => Slug::TYPE_WIDENED,
+            _ => Slug::TYPE_CHANGED,
         },
         Kind::EnumValues => {
             if n {
-                "enum-value-removed"
+                Slug::ENUM_VALUE_REMOVED
             } else {
-                "enum-value-added"
+                Slug::ENUM_VALUE_ADDED
             }
         }
-        Kind::ConstChanged => "const-changed",
+        Kind::ConstChanged => Slug::CONST_CHANGED,
         Kind::EnumRestriction | Kind::Constraint | Kind::Dependency => {
             if n {
-                "constraint-tightened"
+                Slug::CONSTRAINT_TIGHTENED
             } else {
-                "constraint-loosened"
+                Slug::CONSTRAINT_LOOSENED
             }
         }
-        Kind::Pattern => "pattern-changed",
-        Kind::Default => "default-changed",
-        Kind::PropertyAdded { required: true, .. } => "required-property-added",
-        Kind::PropertyAdded { .. } => "property-added",
-        Kind::PropertyRemoved { required: true, .. } => "required-property-removed",
-        Kind::PropertyRemoved { .. } => "property-removed",
-        Kind::MadeRequired { .. } => "property-made-required",
-        Kind::MadeOptional => "property-made-optional",
+        Kind::Pattern => Slug::PATTERN_CHANGED,
+        Kind::Default => Slug::DEFAULT_CHANGED,
+        Kind::PropertyAdded { required: true, .. } => Slug::REQUIRED_PROPERTY_ADDED,
+        Kind::PropertyAdded { .. } => Slug::PROPERTY_ADDED,
+        Kind::PropertyRemoved { required: true, .. } => Slug::REQUIRED_PROPERTY_REMOVED,
+        Kind::PropertyRemoved { .. } => Slug::PROPERTY_REMOVED,
+        Kind::MadeRequired { .. } => Slug::PROPERTY_MADE_REQUIRED,
+        Kind::MadeOptional => Slug::PROPERTY_MADE_OPTIONAL,
         Kind::AdditionalProperties => {
             if n {
-                "additional-properties-narrowed"
+                Slug::ADDITIONAL_PROPERTIES_NARROWED
             } else {
-                "additional-properties-widened"
+                Slug::ADDITIONAL_PROPERTIES_WIDENED
             }
         }
         Kind::Tuple { .. } => {
             if n {
-                "tuple-narrowed"
+                Slug::TUPLE_NARROWED
             } else {
-                "tuple-widened"
+                Slug::TUPLE_WIDENED
             }
         }
         Kind::Alternatives => {
             if n {
-                "alternative-removed"
+                Slug::ALTERNATIVE_REMOVED
             } else {
-                "alternative-added"
+                Slug::ALTERNATIVE_ADDED
             }
         }
         Kind::AllOfMember => {
             if n {
-                "all-of-member-added"
+                Slug::ALL_OF_MEMBER_ADDED
             } else {
-                "all-of-member-removed"
+                Slug::ALL_OF_MEMBER_REMOVED
             }
         }
-        Kind::Discriminator => "discriminator-changed",
-        Kind::ExtensibleEnum => "extensible-enum-value-removed",
+        Kind::Discriminator => Slug::DISCRIMINATOR_CHANGED,
+        Kind::ExtensibleEnum => Slug::EXTENSIBLE_ENUM_VALUE_REMOVED,
     }
 }
 
@@ -354,7 +139,7 @@ pub fn compare_docs(base: &Docs, head: &Docs, today: &str, opts: &Options, out: 
         if servers(b) != servers(h) {
             let at = h.child("servers").unwrap_or_else(|| h.clone());
             cmp.changes.push(change(
-                &r("servers-changed"),
+                &SERVERS_CHANGED,
                 "(spec)",
                 "",
                 &at.ptr,
@@ -375,10 +160,6 @@ pub fn compare_docs(base: &Docs, head: &Docs, today: &str, opts: &Options, out: 
         }
     }
     out.changes = cmp.changes;
-}
-
-fn r(rule: &str) -> String {
-    format!("{P}{rule}")
 }
 
 fn downgrade(changes: &mut [Change], why: &str) {
@@ -467,8 +248,16 @@ struct Cmp<'a> {
 type ParamKey = (String, String);
 
 impl<'a> Cmp<'a> {
-    fn add(&mut self, op: &Op<'_>, rule: &str, loc: &Loc<'_>, side: Side, context: &str, message: String) {
-        let mut c = change(&r(rule), op.group, op.subject, &loc.ptr, loc.file, side, message);
+    fn add(
+        &mut self,
+        op: &Op<'_>,
+        rule: &'static ContractRule,
+        loc: &Loc<'_>,
+        side: Side,
+        context: &str,
+        message: String,
+    ) {
+        let mut c = change(rule, op.group, op.subject, &loc.ptr, loc.file, side, message);
         c.context = context.to_string();
         self.changes.push(c);
     }
@@ -492,10 +281,8 @@ impl<'a> Cmp<'a> {
     }
 
     fn schema_change(&mut self, op: &Op<'_>, request: bool, context: &str, sc: &SchemaChange) {
-        let slug = schema_slug(sc.kind, sc.effect, request);
-        let dir = if request { "request" } else { "response" };
-        let mut c =
-            change(&r(&format!("{dir}-{slug}")), op.group, op.subject, &sc.ptr, &sc.file, sc.side, sc.what.clone());
+        let rule = schema_slug(sc.kind, sc.effect, request).openapi(request);
+        let mut c = change(rule, op.group, op.subject, &sc.ptr, &sc.file, sc.side, sc.what.clone());
         c.context = context.to_string();
         if request && matches!(sc.kind, Kind::PropertyRemoved { .. }) && sc.effect == Effect::Narrows {
             c.level = Level::Breaking;
@@ -514,7 +301,7 @@ impl<'a> Cmp<'a> {
             let Some((hpath, hitem)) = hp.get(norm) else {
                 let start = self.changes.len();
                 self.changes.push(change(
-                    &r("path-removed"),
+                    &PATH_REMOVED,
                     bpath,
                     bpath,
                     &bitem.ptr,
@@ -535,7 +322,7 @@ impl<'a> Cmp<'a> {
                     (Some(bop), None) => {
                         self.add(
                             &op,
-                            "operation-removed",
+                            &OPERATION_REMOVED,
                             &bop,
                             Side::Base,
                             "",
@@ -544,7 +331,7 @@ impl<'a> Cmp<'a> {
                         self.removal_policy(start, std::slice::from_ref(&bop), "operation");
                     }
                     (None, Some(hop)) => {
-                        self.add(&op, "operation-added", &hop, Side::Head, "", format!("operation `{group}` was added"))
+                        self.add(&op, &OPERATION_ADDED, &hop, Side::Head, "", format!("operation `{group}` was added"))
                     }
                     (Some(bop), Some(hop)) => {
                         let (bop, hop) = (base.deref(bop), head.deref(hop));
@@ -558,7 +345,7 @@ impl<'a> Cmp<'a> {
         for (norm, (hpath, hitem)) in &hp {
             if !bp.contains_key(norm) {
                 self.changes.push(change(
-                    &r("path-added"),
+                    &PATH_ADDED,
                     hpath,
                     hpath,
                     &hitem.ptr,
@@ -601,7 +388,7 @@ impl<'a> Cmp<'a> {
         if let Some(d) = ahead {
             for c in &mut self.changes[start..] {
                 if c.level == Level::Breaking {
-                    c.rule = r("removed-before-sunset");
+                    c.rule = &REMOVED_BEFORE_SUNSET;
                     c.message = format!("{} (deprecated, but its `x-sunset` {d} has not passed)", c.message);
                 }
             }
@@ -623,7 +410,7 @@ impl<'a> Cmp<'a> {
             match STABILITY.iter().position(|s| *s == h) {
                 None => self.add(
                     op,
-                    "stability-invalid",
+                    &STABILITY_INVALID,
                     &at,
                     Side::Head,
                     "",
@@ -634,7 +421,7 @@ impl<'a> Cmp<'a> {
                     if bs.is_some() && hi < bi {
                         self.add(
                             op,
-                            "stability-decreased",
+                            &STABILITY_DECREASED,
                             &at,
                             Side::Head,
                             "",
@@ -643,7 +430,7 @@ impl<'a> Cmp<'a> {
                     } else if hi > bi {
                         self.add(
                             op,
-                            "stability-increased",
+                            &STABILITY_INCREASED,
                             &at,
                             Side::Head,
                             "",
@@ -658,7 +445,7 @@ impl<'a> Cmp<'a> {
         match sunset_date(hn) {
             Some(Err(t)) => self.add(
                 op,
-                "sunset-invalid",
+                &SUNSET_INVALID,
                 &at("x-sunset"),
                 Side::Head,
                 "",
@@ -669,7 +456,7 @@ impl<'a> Cmp<'a> {
                     if hd < bd {
                         self.add(
                             op,
-                            "sunset-moved-earlier",
+                            &SUNSET_MOVED_EARLIER,
                             &at("x-sunset"),
                             Side::Head,
                             "",
@@ -682,7 +469,7 @@ impl<'a> Cmp<'a> {
                 if hn.flag("deprecated") && matches!(sunset_date(bn), Some(Ok(_))) {
                     self.add(
                         op,
-                        "sunset-deleted",
+                        &SUNSET_DELETED,
                         &at("deprecated"),
                         Side::Head,
                         "",
@@ -700,7 +487,7 @@ impl<'a> Cmp<'a> {
                     if min > 0 && notice.is_some_and(|n| n < i64::from(min)) {
                         self.add(
                             op,
-                            "sunset-too-soon",
+                            &SUNSET_TOO_SOON,
                             &at("x-sunset"),
                             Side::Head,
                             "",
@@ -712,7 +499,7 @@ impl<'a> Cmp<'a> {
                     } else {
                         self.add(
                             op,
-                            "operation-deprecated",
+                            &OPERATION_DEPRECATED,
                             &at("deprecated"),
                             Side::Head,
                             "",
@@ -724,7 +511,7 @@ impl<'a> Cmp<'a> {
                 None => {
                     self.add(
                         op,
-                        "deprecated-without-sunset",
+                        &DEPRECATED_WITHOUT_SUNSET,
                         &at("deprecated"),
                         Side::Head,
                         "",
@@ -748,9 +535,8 @@ impl<'a> Cmp<'a> {
         if let Some(level) = bs.and_then(|b| STABILITY.iter().position(|s| *s == b)) {
             if level < self.opts.stability_threshold {
                 let why = format!("`x-stability-level: {}` is below the policy's threshold", STABILITY[level]);
-                let keep = [r("stability-invalid")];
                 for c in &mut self.changes[start..] {
-                    if c.level == Level::Breaking && !keep.contains(&c.rule) {
+                    if c.level == Level::Breaking && c.rule != &STABILITY_INVALID {
                         c.level = Level::Info;
                         c.note = Some(format!("allowed: {why}"));
                     }
@@ -767,7 +553,7 @@ impl<'a> Cmp<'a> {
             let at = hop.child("operationId").unwrap_or(hop.clone());
             self.add(
                 op,
-                "operation-id-changed",
+                &OPERATION_ID_CHANGED,
                 &at,
                 Side::Head,
                 "",
@@ -843,7 +629,7 @@ impl<'a> Cmp<'a> {
                 let hl = hparams[&hk].1.clone();
                 self.add(
                     op,
-                    "parameter-location-changed",
+                    &PARAMETER_LOCATION_CHANGED,
                     &hl,
                     Side::Head,
                     &label(k),
@@ -852,18 +638,16 @@ impl<'a> Cmp<'a> {
                 consumed.insert(hk);
             } else if let Some(hk) = renamed {
                 let hl = hparams[&hk].1.clone();
-                self.add(op, "parameter-renamed", &hl, Side::Head, &label(k), format!("renamed to `{}`", hk.1));
+                self.add(op, &PARAMETER_RENAMED, &hl, Side::Head, &label(k), format!("renamed to `{}`", hk.1));
                 consumed.insert(hk);
             } else {
                 let start = self.changes.len();
-                self.add(op, "parameter-removed", bl, Side::Base, &label(k), "was removed".into());
+                self.add(op, &PARAMETER_REMOVED, bl, Side::Base, &label(k), "was removed".into());
                 self.removal_policy(start, std::slice::from_ref(bl), "parameter");
             }
         }
         hparams.retain(|k, _| {
-            !consumed.contains(k)
-                && !bparams.contains_key(k)
-                && !(k.0 == "path" && renamed_path.values().any(|v| v == k))
+            !(consumed.contains(k) || bparams.contains_key(k) || k.0 == "path" && renamed_path.values().any(|v| v == k))
         });
         for (k, (_, hl)) in &hparams {
             if k.0 == "path" {
@@ -872,14 +656,14 @@ impl<'a> Cmp<'a> {
             if hl.node.flag("required") {
                 self.add(
                     op,
-                    "required-parameter-added",
+                    &REQUIRED_PARAMETER_ADDED,
                     hl,
                     Side::Head,
                     &label(k),
                     "a required parameter was added".into(),
                 );
             } else {
-                self.add(op, "parameter-added", hl, Side::Head, &label(k), "an optional parameter was added".into());
+                self.add(op, &PARAMETER_ADDED, hl, Side::Head, &label(k), "an optional parameter was added".into());
             }
         }
     }
@@ -890,9 +674,9 @@ impl<'a> Cmp<'a> {
         let req = |n: &super::tree::Node| n.flag("required") || n.get_str("in") == Some("path");
         if !req(bn) && req(hn) {
             let at = hl.child("required").unwrap_or(hl.clone());
-            self.add(op, "parameter-made-required", &at, Side::Head, label, "became required".into());
+            self.add(op, &PARAMETER_MADE_REQUIRED, &at, Side::Head, label, "became required".into());
         } else if req(bn) && !req(hn) {
-            self.add(op, "parameter-made-optional", hl, Side::Head, label, "became optional".into());
+            self.add(op, &PARAMETER_MADE_OPTIONAL, hl, Side::Head, label, "became optional".into());
         }
         let style = |n: &super::tree::Node| {
             let s = n.get_str("style").unwrap_or(match place {
@@ -907,7 +691,7 @@ impl<'a> Cmp<'a> {
             let at = hl.child("style").or_else(|| hl.child("explode")).unwrap_or(hl.clone());
             self.add(
                 op,
-                "parameter-style-changed",
+                &PARAMETER_STYLE_CHANGED,
                 &at,
                 Side::Head,
                 label,
@@ -927,7 +711,7 @@ impl<'a> Cmp<'a> {
             let show = |d: &Option<String>| d.clone().map(|d| format!("`{d}`")).unwrap_or_else(|| "none".into());
             self.add(
                 op,
-                "parameter-default-changed",
+                &PARAMETER_DEFAULT_CHANGED,
                 &at,
                 Side::Head,
                 label,
@@ -939,7 +723,7 @@ impl<'a> Cmp<'a> {
             self.content(op, true, label, &bc, &hc);
         }
         // The parameter's default is a parameter rule; drop the schema-level duplicate.
-        let dup = format!("{P}request-default-changed");
+        let dup = &request::DEFAULT_CHANGED;
         let n = self.changes.len();
         let mut i = 0;
         while i < self.changes.len() {
@@ -971,7 +755,7 @@ impl<'a> Cmp<'a> {
                 let at = h.child("required").unwrap_or(h.clone());
                 self.add(
                     op,
-                    "request-body-made-required",
+                    &REQUEST_BODY_MADE_REQUIRED,
                     &at,
                     Side::Head,
                     "request body",
@@ -980,7 +764,7 @@ impl<'a> Cmp<'a> {
             }
             (Some(b), None) => self.add(
                 op,
-                "request-body-removed",
+                &REQUEST_BODY_REMOVED,
                 b,
                 Side::Base,
                 "request body",
@@ -990,7 +774,7 @@ impl<'a> Cmp<'a> {
                 let at = h.child("required").unwrap_or(h.clone());
                 self.add(
                     op,
-                    "request-body-made-required",
+                    &REQUEST_BODY_MADE_REQUIRED,
                     &at,
                     Side::Head,
                     "request body",
@@ -999,7 +783,7 @@ impl<'a> Cmp<'a> {
             }
             (Some(_), Some(h)) if breq && !hreq => self.add(
                 op,
-                "request-body-made-optional",
+                &REQUEST_BODY_MADE_OPTIONAL,
                 h,
                 Side::Head,
                 "request body",
@@ -1021,8 +805,7 @@ impl<'a> Cmp<'a> {
             let Some(bm) = bc.child(&mt) else { continue };
             match hc.child(&mt) {
                 None => {
-                    let rule =
-                        if writer_request { "request-media-type-removed" } else { "response-media-type-removed" };
+                    let rule = if writer_request { &REQUEST_MEDIA_TYPE_REMOVED } else { &RESPONSE_MEDIA_TYPE_REMOVED };
                     self.add(op, rule, &bm, Side::Base, what, format!("media type `{mt}` was removed"));
                 }
                 Some(hm) => {
@@ -1034,7 +817,7 @@ impl<'a> Cmp<'a> {
                             let at = hm.child("schema").unwrap_or(hm.clone());
                             self.add(
                                 op,
-                                "request-body-schema-added",
+                                &REQUEST_BODY_SCHEMA_ADDED,
                                 &at,
                                 Side::Head,
                                 &ctx,
@@ -1044,7 +827,7 @@ impl<'a> Cmp<'a> {
                         (false, true) if !writer_request => {
                             self.add(
                                 op,
-                                "response-body-schema-removed",
+                                &RESPONSE_BODY_SCHEMA_REMOVED,
                                 &hm,
                                 Side::Head,
                                 &ctx,
@@ -1060,7 +843,7 @@ impl<'a> Cmp<'a> {
         for mt in keys(hc) {
             if bc.child(&mt).is_none() {
                 if let Some(hm) = hc.child(&mt) {
-                    let rule = if writer_request { "request-media-type-added" } else { "response-media-type-added" };
+                    let rule = if writer_request { &REQUEST_MEDIA_TYPE_ADDED } else { &RESPONSE_MEDIA_TYPE_ADDED };
                     self.add(op, rule, &hm, Side::Head, what, format!("media type `{mt}` was added"));
                 }
             }
@@ -1077,11 +860,8 @@ impl<'a> Cmp<'a> {
             match hr.child(&code) {
                 None => {
                     let success = code.starts_with('2') || code.starts_with('3');
-                    let rule = if success && !op.inverted {
-                        "response-status-removed"
-                    } else {
-                        "response-error-status-removed"
-                    };
+                    let rule =
+                        if success && !op.inverted { &RESPONSE_STATUS_REMOVED } else { &RESPONSE_ERROR_STATUS_REMOVED };
                     self.add(op, rule, &bl, Side::Base, &ctx, format!("status `{code}` was removed"));
                 }
                 Some(hl) => {
@@ -1098,7 +878,7 @@ impl<'a> Cmp<'a> {
                 if let Some(hl) = hr.child(&code) {
                     self.add(
                         op,
-                        "response-status-added",
+                        &RESPONSE_STATUS_ADDED,
                         &hl,
                         Side::Head,
                         &format!("response {code}"),
@@ -1122,9 +902,9 @@ impl<'a> Cmp<'a> {
             match hh.get(name) {
                 None => {
                     let (rule, what) = if b.node.flag("required") {
-                        ("response-header-removed", "a required header was removed")
+                        (&RESPONSE_HEADER_REMOVED, "a required header was removed")
                     } else {
-                        ("response-optional-header-removed", "an optional header was removed")
+                        (&RESPONSE_OPTIONAL_HEADER_REMOVED, "an optional header was removed")
                     };
                     self.add(op, rule, b, Side::Base, &label, what.into());
                 }
@@ -1132,7 +912,7 @@ impl<'a> Cmp<'a> {
                     if b.node.flag("required") && !h.node.flag("required") {
                         self.add(
                             op,
-                            "response-header-made-optional",
+                            &RESPONSE_HEADER_MADE_OPTIONAL,
                             h,
                             Side::Head,
                             &label,
@@ -1147,7 +927,7 @@ impl<'a> Cmp<'a> {
             if !bh.contains_key(name) {
                 self.add(
                     op,
-                    "response-header-added",
+                    &RESPONSE_HEADER_ADDED,
                     h,
                     Side::Head,
                     &format!("{ctx} header `{name}`"),
@@ -1171,7 +951,7 @@ impl<'a> Cmp<'a> {
             let Some(hcb) = hop.child("callbacks").and_then(|c| c.child(&name)).map(|l| head.deref(l)) else {
                 self.add(
                     op,
-                    "callback-removed",
+                    &CALLBACK_REMOVED,
                     &bcb,
                     Side::Base,
                     &format!("callback `{name}`"),
@@ -1184,7 +964,7 @@ impl<'a> Cmp<'a> {
                     if let Some(bi) = bcb.child(&expr) {
                         self.add(
                             op,
-                            "callback-removed",
+                            &CALLBACK_REMOVED,
                             &bi,
                             Side::Base,
                             &format!("callback `{name}`"),
@@ -1200,7 +980,7 @@ impl<'a> Cmp<'a> {
                     match (bi.child(m), hi.child(m)) {
                         (Some(b), None) => self.add(
                             &cop,
-                            "callback-removed",
+                            &CALLBACK_REMOVED,
                             &b,
                             Side::Base,
                             "",
@@ -1220,7 +1000,7 @@ impl<'a> Cmp<'a> {
                 if let Some(h) = hop.child("callbacks").and_then(|c| c.child(&name)) {
                     self.add(
                         op,
-                        "callback-added",
+                        &CALLBACK_ADDED,
                         &h,
                         Side::Head,
                         &format!("callback `{name}`"),
@@ -1247,7 +1027,7 @@ impl<'a> Cmp<'a> {
             let group = format!("webhook {name}");
             let Some(hi) = child(hroot, name).map(|l| head.deref(l)) else {
                 self.changes.push(change(
-                    &r("webhook-removed"),
+                    &WEBHOOK_REMOVED,
                     &group,
                     name,
                     &bi.ptr,
@@ -1263,7 +1043,7 @@ impl<'a> Cmp<'a> {
                 match (bi.child(m), hi.child(m)) {
                     (Some(b), None) => self.add(
                         &op,
-                        "webhook-removed",
+                        &WEBHOOK_REMOVED,
                         &b,
                         Side::Base,
                         "",
@@ -1281,7 +1061,7 @@ impl<'a> Cmp<'a> {
             if !bw.contains(name) {
                 if let Some(h) = child(hroot, name) {
                     self.changes.push(change(
-                        &r("webhook-added"),
+                        &WEBHOOK_ADDED,
                         &format!("webhook {name}"),
                         name,
                         &h.ptr,
@@ -1323,7 +1103,7 @@ impl<'a> Cmp<'a> {
             if let Some(ha) = h.iter().find(|ha| ha.keys().eq(ba.keys())) {
                 self.add(
                     op,
-                    "security-scope-added",
+                    &SECURITY_SCOPE_ADDED,
                     &hsec,
                     Side::Head,
                     "security",
@@ -1333,7 +1113,7 @@ impl<'a> Cmp<'a> {
                 let need = h.iter().map(describe).collect::<Vec<_>>().join(" or ");
                 self.add(
                     op,
-                    "security-requirement-added",
+                    &SECURITY_REQUIREMENT_ADDED,
                     &hsec,
                     Side::Head,
                     "security",
@@ -1418,8 +1198,8 @@ mod tests {
 
     #[test]
     fn rules_are_namespaced_and_unique() {
-        let mut ids: Vec<&str> = RULES.iter().map(|r| r.0.as_str()).collect();
-        assert!(ids.iter().all(|r| r.starts_with(P)));
+        let mut ids: Vec<&str> = OPERATION_RULES.iter().chain(OPENAPI_SCHEMA_RULES).map(|r| r.id).collect();
+        assert!(ids.iter().all(|r| r.starts_with("contract.openapi.")));
         let n = ids.len();
         ids.sort();
         ids.dedup();

@@ -126,6 +126,9 @@ pub struct SchemaChange {
 
 type Key = (Vec<usize>, Vec<usize>, Flow, bool);
 
+/// A pair queued for later: (id, base conjuncts, head conjuncts, flow, inside `not`).
+type Job<'a> = (u32, Vec<Loc<'a>>, Vec<Loc<'a>>, Flow, bool);
+
 /// Most pair comparisons nested on the stack (each level holds two schema views).
 const MAX_STACK_DEPTH: usize = 24;
 
@@ -152,7 +155,7 @@ pub struct Engine<'a> {
     stamp: u32,
     /// Nesting of pair comparisons on the stack; deeper pairs wait in `pending`.
     depth: usize,
-    pending: Vec<(u32, Vec<Loc<'a>>, Vec<Loc<'a>>, Flow, bool)>,
+    pending: Vec<Job<'a>>,
     changes: Vec<SchemaChange>,
     index: HashMap<SchemaChange, u32>,
     fingerprints: HashMap<usize, u64>,
@@ -383,7 +386,7 @@ fn match_schemas<'a>(e: &mut Engine<'a>, bs: &[Loc<'a>], hs: &[Loc<'a>]) -> Vec<
                 } else {
                     let inter = pb.intersection(ph).count();
                     let union = pb.union(ph).count();
-                    let sim = if union == 0 { 50 } else { 100 * inter / union };
+                    let sim = (100 * inter).checked_div(union).unwrap_or(50);
                     if union > 0 && inter == 0 { 1 } else { 10 + sim }
                 }
             };
@@ -482,15 +485,13 @@ impl<'a> Engine<'a> {
         }
         let paired_b: BTreeSet<usize> = pairs.iter().map(|p| p.0).collect();
         let paired_h: BTreeSet<usize> = pairs.iter().map(|p| p.1).collect();
-        for (i, alt) in ub.alts.iter().enumerate().filter(|(i, _)| !paired_b.contains(i)) {
+        for (i, _) in ub.alts.iter().enumerate().filter(|(i, _)| !paired_b.contains(i)) {
             let what = if whole_h {
                 format!("alternative {} of `{}` is no longer accepted", i + 1, ub.kind.keyword())
             } else {
                 format!("`{}` alternative {} was removed", ub.kind.keyword(), i + 1)
             };
-            let _ = alt;
-            let at = if whole_h { uh.loc.clone() } else { uh.loc.clone() };
-            cx.push(Kind::Alternatives, Effect::Narrows, &at, Side::Head, what);
+            cx.push(Kind::Alternatives, Effect::Narrows, &uh.loc, Side::Head, what);
         }
         for (_, alt) in uh.alts.iter().enumerate().filter(|(j, _)| !paired_h.contains(j)) {
             let name =
@@ -572,7 +573,7 @@ impl<'a> Engine<'a> {
         ] {
             let (sb, sh) = (b.as_ref().map(|x| x.0), h.as_ref().map(|x| x.0));
             if sb != sh {
-                let eff = if sb.is_none() || sh.is_none() { Effect::Both } else { Effect::Both };
+                let eff = Effect::Both;
                 let at = h.as_ref().map(|x| x.1.clone()).unwrap_or_else(|| kw_at(hat, name));
                 let show = |f: Option<&str>| f.map(|f| format!("`{f}`")).unwrap_or_else(|| "none".into());
                 cx.push(
@@ -1211,14 +1212,8 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        if vb.unique.is_none() && vh.unique.is_some() {
-            cx.push(
-                Kind::Constraint,
-                Effect::Narrows,
-                vh.unique.as_ref().expect("checked"),
-                Side::Head,
-                "`uniqueItems: true` added".into(),
-            );
+        if let (None, Some(u)) = (&vb.unique, &vh.unique) {
+            cx.push(Kind::Constraint, Effect::Narrows, u, Side::Head, "`uniqueItems: true` added".into());
         } else if vb.unique.is_some() && vh.unique.is_none() {
             cx.push(
                 Kind::Constraint,

@@ -240,6 +240,12 @@ add("recursive-narrowed", "breaking", ["type-narrowed"], rec(N), rec(I), "a recu
 add("ref-siblings-2020", "breaking", ["constraint-tightened"], {"$defs": {"s": S}, "$ref": "#/$defs/s"}, {"$defs": {"s": S}, "$ref": "#/$defs/s", "maxLength": 5}, "2019-09+: keywords beside $ref apply", draft=D20)
 add("ref-siblings-ignored-draft07", "compatible", [], {"definitions": {"s": S}, "$ref": "#/definitions/s"}, {"definitions": {"s": S}, "$ref": "#/definitions/s", "maxLength": 5}, "draft-07: keywords beside $ref are ignored")
 
+add("discriminator-changed", "compatible", ["discriminator-changed"], {"oneOf": [X, Y], "discriminator": {"propertyName": "x"}}, {"oneOf": [X, Y], "discriminator": {"propertyName": "y"}},
+    "discriminator is an OpenAPI annotation: the accepted values do not change")
+add("x-extensible-enum-value-removed", "breaking", ["extensible-enum-value-removed"], dict(S, **{"x-extensible-enum": ["a", "b"]}), dict(S, **{"x-extensible-enum": ["a"]}),
+    "x-extensible-enum (a common OpenAPI-style extension) honoured in JSON Schema too: a value old data held is gone (ENUM_ARRAY_NARROWED)")
+add("schema-deleted", "breaking", ["schema-deleted"], O({"a": S}), None, "SCHEMA_REMOVED seen from consumers of the file: every reader of the subject loses it")
+
 # forward and full compatibility
 add("forward-optional-property-added-closed", "breaking", ["property-added"], O({"a": S}, additionalProperties=False), O({"a": S, "b": I}, additionalProperties=False),
     "forward: the old reader (closed) rejects data carrying b (PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL seen from the old schema)", mode="forward")

@@ -40,8 +40,8 @@ def obj(props, required=None, **kw):
     d.update(kw)
     return d
 
-def add(name, label, rules, base, rev, source, note=None):
-    pairs.append((name, label, rules, base, rev, source, note))
+def add(name, label, rules, base, rev, source, note=None, options=None):
+    pairs.append((name, label, rules, base, rev, source, note, options))
 
 def req_prop(name, label, rules, pb, pr, source, version="3.0.3", note=None, required=("value",)):
     """A change to property `value` of a POST request body."""
@@ -142,7 +142,7 @@ res_prop("response-content-media-type-changed", "breaking", ["response-type-chan
 for i, p in enumerate(pairs):
     if p[0] == "response-enum-value-removed-reverse":
         pairs[i] = (p[0], "compatible", ["response-enum-value-added"], p[3], p[4], "response-property-enum-value-added (warn)",
-                    "an added response enum value is a warning: clients with exhaustive matches may break")
+                    "an added response enum value is a warning: clients with exhaustive matches may break", None)
 
 req_prop("request-type-string-to-integer", "breaking", ["request-type-changed"], S, I, "request-property-type-changed (error)")
 res_prop("response-type-string-to-integer", "breaking", ["response-type-changed"], S, I, "response-property-type-changed (error)")
@@ -416,6 +416,24 @@ add("parameter-removed-after-sunset", "compatible", [], spec({"/items": {"get": 
 add("parameter-removed-before-sunset", "breaking", ["removed-before-sunset"], spec({"/items": {"get": op(params=[P("a"), P("b", deprecated=True, **{"x-sunset": "2027-01-01"})])}}),
     spec({"/items": {"get": op(params=[P("a")])}}), "request-parameter-removed-before-sunset (error)")
 
+add("callback-added", "compatible", ["callback-added"], spec({"/subscriptions": cb(None)}), spec({"/subscriptions": cb(base_obj)}), "a new callback the client may implement (info)")
+add("deprecated-without-sunset", "compatible", ["deprecated-without-sunset"], lc(), lc(deprecated=True), "endpoint-deprecated (info); Gatehouse warns: no sunset date given")
+add("deprecated-without-sunset-with-minimum-notice", "breaking", ["deprecated-without-sunset"], lc(), lc(deprecated=True), "api-deprecated-sunset-missing (error) when a minimum notice is configured",
+    options="deprecation_days = { stable = 30 }")
+add("sunset-too-soon", "breaking", ["sunset-too-soon"], lc(), lc(deprecated=True, **{"x-sunset": "2026-06-10"}), "api-sunset-date-too-small (error): 9 days of notice, 30 asked",
+    options="deprecation_days = { stable = 30 }")
+comp_pair("request-discriminator-mapping-changed", "compatible", ["request-discriminator-changed"],
+          {"oneOf": [ref("A"), ref("B")], "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/B"}}},
+          {"oneOf": [ref("A"), ref("B")], "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}}},
+          "request-body-discriminator-mapping-deleted (info); Gatehouse warns")
+req_body("request-required-property-removed", "compatible", ["request-required-property-removed"], body({"id": S, "name": S}, ["id", "name"]), body({"id": S}, ["id"]),
+         "request-property-removed (warn): clients still sending it are ignored")
+comp_pair("response-all-of-member-added", "compatible", ["response-all-of-member-added"], {"allOf": [ref("Base")]}, {"allOf": [ref("Base"), ref("Extra")]}, "response-body-all-of-added (info)", "response")
+res_body("response-default-changed", "compatible", ["response-default-changed"], body({"id": S, "n": {"type": "integer", "default": 1}}, ["id"]), body({"id": S, "n": {"type": "integer", "default": 2}}, ["id"]),
+         "response-property-default-value-changed (info)")
+res_prop("response-x-extensible-enum-removed", "compatible", ["response-extensible-enum-value-removed"], {"type": "string", "x-extensible-enum": ["a", "b"]}, {"type": "string", "x-extensible-enum": ["a"]},
+         "fewer values in a response (info)")
+
 # shared schema inlined many times (one finding listing places)
 inl = lambda pat: spec({f"/r{i}": {"post": op(req=body({"code": {"type": "string", "pattern": pat}}), operationId=f"op{i}")} for i in range(8)})
 add("inlined-pattern-changed-eight-times", "compatible", ["request-pattern-changed"], inl("^[a-z]{3}$"), inl("^[a-z]{3,4}$"), "one pattern edit in a schema inlined 8 times: one warning")
@@ -429,13 +447,15 @@ def main():
         if f.endswith(".yaml"):
             os.remove(os.path.join(OUT, f))
     names = set()
-    for i, (name, label, rules, b, r, source, note) in enumerate(pairs, 1):
+    for i, (name, label, rules, b, r, source, note, options) in enumerate(pairs, 1):
         assert name not in names, name
         names.add(name)
         assert label in ("breaking", "compatible"), name
         doc = {"label": label, "rules": [f"contract.openapi.{x}" for x in rules], "source": source}
         if note:
             doc["note"] = note
+        if options:
+            doc["options"] = options
         doc["base"] = b
         doc["revision"] = r
         with open(os.path.join(OUT, f"{i:03}-{name}.yaml"), "w") as fh:
