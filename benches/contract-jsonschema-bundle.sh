@@ -40,7 +40,7 @@ g checkout -qb pr
 cp "$tmp/head.json" "$tmp/r/schemas/bundle.json"
 g add -A && g commit -qm head
 echo "bundle: $(stat -c %s "$tmp/head.json") bytes"
-for run in 1 2 3; do
+for _ in 1 2 3; do
   start=$(date +%s.%N)
   "$bin" check --repo "$tmp/r" --format json > "$tmp/report.json" 2> "$tmp/err.txt" || { [ -s "$tmp/report.json" ] || { cat "$tmp/err.txt"; exit 1; }; }
   end=$(date +%s.%N)
