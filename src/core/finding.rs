@@ -80,6 +80,10 @@ pub struct Finding {
     pub help: String,
     /// Stable across line moves: rule + path + normalised content. Used for waivers and dedup.
     pub fingerprint: String,
+    /// Other places the same finding applies to (one change repeated in inlined copies of a
+    /// schema); SARIF `relatedLocations`. The annotation goes on `location`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub related: Vec<Location>,
 }
 
 impl Finding {
@@ -96,6 +100,7 @@ impl Finding {
             message: message.into(),
             help: rule.fix().to_string(),
             fingerprint,
+            related: Vec::new(),
         }
     }
 

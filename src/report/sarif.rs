@@ -115,6 +115,21 @@ fn result(f: &Finding, rule_index: usize, by: Option<&Suppression>) -> Value {
         }
         r["locations"] = json!([{ "physicalLocation": physical }]);
     }
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut physical = json!({ "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "SRCROOT" } });
+                if let Some(line) = l.start_line {
+                    physical["region"] = json!({ "startLine": line, "endLine": l.end_line.unwrap_or(line) });
+                }
+                json!({ "id": i + 1, "physicalLocation": physical, "message": { "text": "the same change" } })
+            })
+            .collect();
+        r["relatedLocations"] = Value::Array(related);
+    }
     if let Some(by) = by {
         let (kind, justification) = match by {
             Suppression::Waiver { index, reason, .. } => ("external", format!("waiver #{}: {reason}", index + 1)),

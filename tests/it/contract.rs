@@ -238,8 +238,8 @@ fn json_spec_with_relative_ref_file() {
   }
 }
 "#;
-    let item = "{\n  \"type\": \"object\",\n  \"required\": [\"id\"],\n  \"properties\": {\n    \"id\": {\"type\": \"string\"},\n    \"name\": {\"type\": \"string\"}\n  }\n}\n";
-    let item2 = item.replace(",\n    \"name\": {\"type\": \"string\"}", "");
+    let item = "{\n  \"type\": \"object\",\n  \"required\": [\"id\", \"name\"],\n  \"properties\": {\n    \"id\": {\"type\": \"string\"},\n    \"name\": {\"type\": \"string\"}\n  }\n}\n";
+    let item2 = item.replace(",\n    \"name\": {\"type\": \"string\"}", "").replace("[\"id\", \"name\"]", "[\"id\"]");
     let policy = "version = 1\n[contract]\nopenapi = [{ path = \"api/openapi.json\" }]\n";
     // Only the referenced file changes: the spec is still compared.
     let r = pr(
@@ -249,7 +249,7 @@ fn json_spec_with_relative_ref_file() {
     );
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 1, "{report:#}");
-    let f = finding(&report, "contract.openapi.response-property-removed").unwrap();
+    let f = finding(&report, "contract.openapi.response-required-property-removed").unwrap();
     assert_eq!(f["location"]["path"], "api/schemas/item.json");
     assert!(f["message"].as_str().unwrap().contains("/properties/name"), "{f}");
 }
@@ -308,7 +308,9 @@ fn jsonschema_backward_and_forward() {
         .map(|c| c["rule"].as_str().unwrap().to_string())
         .collect();
     assert!(breaking.contains(&"contract.jsonschema.enum-value-added".to_string()), "{breaking:?}");
-    assert!(!breaking.contains(&"contract.jsonschema.required-property-added".to_string()), "{breaking:?}");
+    // A narrower `maximum` is safe for old readers; the closed base object rejects `currency`.
+    assert!(!breaking.contains(&"contract.jsonschema.constraint-tightened".to_string()), "{breaking:?}");
+    assert!(breaking.contains(&"contract.jsonschema.required-property-added".to_string()), "{breaking:?}");
 }
 
 /// Two published versions of a large public spec (e.g. `@octokit/openapi` 21.0.0 and 23.0.2,
@@ -333,4 +335,209 @@ fn real_world_pair() {
     let breaking = all.iter().filter(|c| c["level"] == "breaking").count();
     eprintln!("{} changes, {breaking} breaking", all.len());
     assert_eq!(code, i32::from(breaking > 0));
+}
+
+// ---- regressions (issues 15, 19, 21) -------------------------------------------------------
+
+/// A repo whose `main` holds `policy` and byte `files`, on branch `pr` with byte `changes`.
+fn pr_bytes(policy: &str, files: &[(&str, Vec<u8>)], changes: &[(&str, Vec<u8>)]) -> TestRepo {
+    let r = TestRepo::new();
+    r.write("gates.toml", policy);
+    for (p, c) in files {
+        r.write(p, c);
+    }
+    r.commit("base");
+    r.branch("pr");
+    for (p, c) in changes {
+        r.write(p, c);
+    }
+    r.commit("change");
+    r
+}
+
+fn utf16le(s: &str) -> Vec<u8> {
+    let mut v = vec![0xFF, 0xFE];
+    for u in s.encode_utf16() {
+        v.extend_from_slice(&u.to_le_bytes());
+    }
+    v
+}
+
+#[test]
+fn binary_utf16_openapi_is_compared_not_skipped() {
+    let base = data("openapi/path-removed/base.yaml");
+    let head = data("openapi/path-removed/head.yaml");
+    let policy = "version = 1\n[contract]\nopenapi = [{ path = \"api/*.yaml\" }]\n";
+    let r = pr_bytes(policy, &[("api/openapi.yaml", utf16le(&base))], &[("api/openapi.yaml", utf16le(&head))]);
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(finding(&report, "contract.openapi.path-removed").is_some(), "{report:#}");
+}
+
+#[test]
+fn binary_utf16_graphql_is_compared_not_skipped() {
+    let r = pr_bytes(
+        POLICY,
+        &[("schema.graphql", utf16le("type Query { a: Int\n b: Int }\n"))],
+        &[("schema.graphql", utf16le("type Query { a: Int }\n"))],
+    );
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(changes(&report).iter().any(|c| c["rule"] == "contract.graphql.field-removed"), "{report:#}");
+}
+
+#[test]
+fn nul_byte_contract_is_an_error_naming_the_file() {
+    let policy = "version = 1\n[contract]\njsonschema = [{ path = \"schemas/*.json\" }]\n";
+    let r = pr_bytes(
+        policy,
+        &[("schemas/a.json", b"{\"type\": \"string\"}\n".to_vec())],
+        &[("schemas/a.json", b"{\"type\": \"str\0ing\"}\n".to_vec())],
+    );
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1);
+    let f = finding(&report, "contract.parse-error").expect("a parse error");
+    assert_eq!(f["location"]["path"], "schemas/a.json");
+}
+
+#[test]
+fn unparseable_base_spec_is_a_gate_error_unless_on_error_warn() {
+    let good = data("base.yaml");
+    let bad = good.replace("  /pets:\n", "  /pets: [\n");
+    let r = pr(POLICY, &[("api/openapi.yaml", &bad)], &[("api/openapi.yaml", Some(&good))]);
+    let (code, report) = r.json_report(&[]);
+    assert_ne!(code, 0);
+    let g = gate(&report, "contract");
+    assert_eq!(g["conclusion"], "error", "{g:#}");
+    assert!(g["error"].as_str().unwrap().contains("api/openapi.yaml"), "{g:#}");
+    let warn = POLICY.replace("[contract]\n", "[contract]\non_error = \"warn\"\n");
+    let r = pr(&warn, &[("api/openapi.yaml", &bad)], &[("api/openapi.yaml", Some(&good))]);
+    assert_eq!(r.json_report(&[]).0, 0);
+}
+
+#[test]
+fn empty_null_or_array_json_schema_is_an_error() {
+    let policy = "version = 1\n[contract]\njsonschema = [{ path = \"schemas/*.json\" }]\n";
+    for bad in ["", "null", "[]", "[{\"type\": \"string\"}]"] {
+        let r = pr(policy, &[("schemas/a.json", "{\"type\": \"string\"}")], &[("schemas/a.json", Some(bad))]);
+        let (code, report) = r.json_report(&[]);
+        assert_eq!(code, 1, "{bad:?}: {report:#}");
+        assert!(finding(&report, "contract.parse-error").is_some(), "{bad:?}");
+        // The same at base: the gate cannot run.
+        let r = pr(policy, &[("schemas/a.json", bad)], &[("schemas/a.json", Some("{\"type\": \"string\"}"))]);
+        let (_, report) = r.json_report(&[]);
+        assert_eq!(gate(&report, "contract")["conclusion"], "error", "{bad:?}");
+    }
+}
+
+#[test]
+fn invalid_json_09_is_a_parse_error_and_big_integers_compare_exactly() {
+    let policy = "version = 1\n[contract]\njsonschema = [{ path = \"schemas/*.json\" }]\n";
+    let r = pr(
+        policy,
+        &[("schemas/a.json", "{\"type\": \"integer\"}")],
+        &[("schemas/a.json", Some("{\n  \"type\": \"integer\",\n  \"maximum\": 09\n}"))],
+    );
+    let (_, report) = r.json_report(&[]);
+    let f = finding(&report, "contract.parse-error").expect("`09` is not JSON");
+    assert_eq!(f["location"]["start_line"], 3, "{f}");
+    let base = "{\"type\": \"integer\", \"maximum\": 18446744073709551617}";
+    let head = "{\"type\": \"integer\", \"maximum\": 18446744073709551616}";
+    let r = pr(policy, &[("schemas/a.json", base)], &[("schemas/a.json", Some(head))]);
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1, "2^64+1 → 2^64 lowers the bound: {report:#}");
+    let same = "{\"type\": \"integer\", \"maximum\": 18446744073709551617.0}";
+    let r = pr(policy, &[("schemas/a.json", base)], &[("schemas/a.json", Some(same))]);
+    assert!(changes(&r.json_report(&[]).1).is_empty());
+}
+
+/// 40 levels, each schema referencing the next twice: 2^40 paths, 40 distinct pairs.
+#[test]
+fn exponential_ref_fan_out_is_memoised() {
+    let spec = |max: u32| {
+        let mut s = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..40 {
+            s.push_str(&format!("    L{i}:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/L{0}'}}\n        b: {{$ref: '#/components/schemas/L{0}'}}\n        self: {{$ref: '#/components/schemas/L{i}'}}\n", i + 1));
+        }
+        s.push_str(&format!(
+            "    L40:\n      type: object\n      properties:\n        x: {{type: string, maxLength: {max}}}\n"
+        ));
+        s
+    };
+    let r = pr(POLICY, &[("api/openapi.yaml", &spec(10))], &[("api/openapi.yaml", Some(&spec(5)))]);
+    let start = std::time::Instant::now();
+    let (code, report) = r.json_report(&[]);
+    let took = start.elapsed();
+    assert_eq!(code, 1);
+    assert!(finding(&report, "contract.openapi.request-constraint-tightened").is_some());
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?} (debug build, whole process)");
+}
+
+#[test]
+fn inlined_schema_pattern_edit_is_one_finding_with_related_locations() {
+    let spec = |pat: &str| {
+        let mut s = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for i in 0..26 {
+            s.push_str(&format!("  /r{i}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                code: {{type: string, pattern: '{pat}'}}\n      responses:\n        '200': {{description: ok}}\n"));
+        }
+        s
+    };
+    let r =
+        pr(POLICY, &[("api/openapi.yaml", &spec("^[a-z]{3}$"))], &[("api/openapi.yaml", Some(&spec("^[a-z]{3,4}$")))]);
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 0, "a pattern change is a warning");
+    let found: Vec<_> = gate(&report, "contract")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "contract.openapi.request-pattern-changed")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["related"].as_array().unwrap().len(), 25);
+    let out = r.check(&["--format", "sarif"]).output().unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let res = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ruleId"] == "contract.openapi.request-pattern-changed")
+        .unwrap();
+    assert_eq!(res["relatedLocations"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn rename_needs_same_location_position_and_type() {
+    let spec = |params: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      parameters:\n{params}      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let int_count = "        - {name: count, in: query, schema: {type: integer}}\n";
+    let str_filter = "        - {name: filter, in: query, schema: {type: string}}\n";
+    let r = pr(POLICY, &[("api/openapi.yaml", &spec(int_count))], &[("api/openapi.yaml", Some(&spec(str_filter)))]);
+    let (_, report) = r.json_report(&[]);
+    let rules: Vec<String> = changes(&report).iter().map(|c| c["rule"].as_str().unwrap().to_string()).collect();
+    assert!(rules.contains(&"contract.openapi.parameter-removed".to_string()), "{rules:?}");
+    assert!(!rules.contains(&"contract.openapi.parameter-renamed".to_string()), "{rules:?}");
+}
+
+#[test]
+fn backward_transitive_checks_every_earlier_version_and_lenient_is_accepted() {
+    let policy = "version = 1\n[contract]\njsonschema = [{ path = \"s.json\", compatibility = \"backward_transitive\", policy = \"lenient\" }]\n";
+    let r = TestRepo::new();
+    r.write("gates.toml", policy);
+    r.write("s.json", "{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [\"x\", \"y\"]}}}");
+    r.commit("v1");
+    r.write("s.json", "{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [\"x\", \"y\", \"z\"]}}}");
+    r.commit("v2");
+    r.branch("pr");
+    // Compatible with v2 (z kept), not with v1? No: drops y, which v1 and v2 both hold.
+    r.write("s.json", "{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [\"x\", \"z\"]}}}");
+    r.commit("v3");
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    let msgs: Vec<String> = changes(&report).iter().map(|c| c["message"].as_str().unwrap().to_string()).collect();
+    assert!(msgs.iter().any(|m| m.contains("against the version of")), "{msgs:#?}");
 }

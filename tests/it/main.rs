@@ -12,6 +12,7 @@ mod architecture;
 mod check;
 mod cli;
 mod contract;
+mod contract_corpus;
 mod diff_corpus;
 mod github;
 mod hygiene;

@@ -36,6 +36,8 @@ pub struct Docs {
     pub files: BTreeMap<String, Node>,
     /// Referenced files that could not be read or parsed, with why.
     pub problems: Vec<(String, ParseError)>,
+    /// Resolved `$id` URI → (file, pointer), built once on first use.
+    id_index: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
 impl Docs {
@@ -93,18 +95,154 @@ impl Docs {
     pub fn resolve<'a>(&'a self, loc: Loc<'a>) -> Option<Loc<'a>> {
         let mut cur = loc;
         for _ in 0..MAX_HOPS {
-            let Some(r) = cur.node.get_str("$ref") else { return Some(cur) };
-            let (file, ptr) = split_ref(cur.file, r);
-            let (file, doc) = self.files.get_key_value(&file)?;
-            cur = Loc { file, node: doc.pointer(&ptr)?, ptr };
+            if cur.node.get_str("$ref").is_none() {
+                return Some(cur);
+            }
+            cur = self.follow(&cur)?;
         }
         None
+    }
+
+    /// One `$ref` hop from `loc` (which holds a `$ref`): JSON pointers, `$id`-relative URIs and
+    /// `$anchor`s (draft-04 … 2020-12 `$id`/`id`), and relative files; `None` when broken.
+    pub fn follow<'a>(&'a self, loc: &Loc<'a>) -> Option<Loc<'a>> {
+        let r = loc.node.get_str("$ref")?;
+        let (file_part, frag) = r.split_once('#').unwrap_or((r, ""));
+        let frag = crate::text::percent_decode(frag);
+        let doc = self.files.get(loc.file)?;
+        if self.id_index().is_empty() && (frag.is_empty() || frag.starts_with('/')) {
+            // No `$id` anywhere (every OpenAPI description in practice): plain file + pointer.
+            let (file, ptr) = split_ref(loc.file, r);
+            let (file, fdoc) = self.files.get_key_value(&file)?;
+            return Some(Loc { file, node: fdoc.pointer(&ptr)?, ptr });
+        }
+        // The base URI: the innermost `$id` above `loc`, resolved from the root down.
+        let mut base = String::new();
+        let mut prefix = String::new();
+        for seg in std::iter::once("").chain(loc.ptr.split('/').skip(1)) {
+            if !seg.is_empty() {
+                prefix.push('/');
+                prefix.push_str(seg);
+            }
+            if let Some(id) = doc.pointer(&prefix).and_then(schema_id) {
+                base = join_uri(&base, id.split('#').next().unwrap_or(""));
+            }
+        }
+        let target_uri = if file_part.is_empty() { base.clone() } else { join_uri(&base, file_part) };
+        let by_id = (!target_uri.is_empty()).then(|| self.ids(&target_uri)).flatten();
+        let (file, root_ptr) = match by_id {
+            Some(hit) => hit,
+            None if file_part.is_empty() => (loc.file.to_string(), String::new()),
+            None => (split_ref(loc.file, r).0, String::new()),
+        };
+        let (file, fdoc) = self.files.get_key_value(&file)?;
+        let ptr = if frag.is_empty() || frag.starts_with('/') {
+            format!("{root_ptr}{frag}")
+        } else {
+            anchor(fdoc, &root_ptr, &frag)?
+        };
+        Some(Loc { file, node: fdoc.pointer(&ptr)?, ptr })
+    }
+
+    /// The (file, pointer) of the schema whose `$id` resolves to `uri`.
+    fn ids(&self, uri: &str) -> Option<(String, String)> {
+        let idx = self.id_index();
+        idx.get(uri).or_else(|| idx.get(uri.trim_end_matches(".json"))).cloned()
+    }
+
+    fn id_index(&self) -> &std::collections::HashMap<String, (String, String)> {
+        self.id_index.get_or_init(|| self.build_id_index())
+    }
+
+    fn build_id_index(&self) -> std::collections::HashMap<String, (String, String)> {
+        let mut idx = std::collections::HashMap::new();
+        for (file, doc) in &self.files {
+            let mut stack: Vec<(String, &Node, String)> = vec![(String::new(), doc, String::new())];
+            while let Some((ptr, n, base)) = stack.pop() {
+                let mut base = base;
+                if let Some(id) = schema_id(n) {
+                    let own = id.split('#').next().unwrap_or("");
+                    if !own.is_empty() {
+                        base = join_uri(&base, own);
+                        idx.entry(base.clone()).or_insert_with(|| (file.clone(), ptr.clone()));
+                        idx.entry(base.trim_end_matches(".json").to_string())
+                            .or_insert_with(|| (file.clone(), ptr.clone()));
+                    }
+                }
+                match &n.value {
+                    tree::Value::Map(m) => {
+                        for (k, v) in m {
+                            if !matches!(k.as_str(), "enum" | "const" | "default" | "examples" | "example") {
+                                stack.push((tree::join(&ptr, k), v, base.clone()));
+                            }
+                        }
+                    }
+                    tree::Value::Seq(s) => {
+                        for (i, v) in s.iter().enumerate() {
+                            stack.push((format!("{ptr}/{i}"), v, base.clone()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        idx
     }
 
     /// Like [`resolve`](Self::resolve), but keeps the original location when a reference is broken.
     pub fn deref<'a>(&'a self, loc: Loc<'a>) -> Loc<'a> {
         self.resolve(loc.clone()).unwrap_or(loc)
     }
+}
+
+/// The `$id` (or draft-04 `id` when it is a string next to schema keywords) of a schema node.
+fn schema_id(n: &Node) -> Option<&str> {
+    n.get_str("$id").or_else(|| {
+        n.get_str("id")
+            .filter(|_| n.get("type").is_some() || n.get("properties").is_some() || n.get("definitions").is_some())
+    })
+}
+
+/// `uri` resolved against `base` (RFC 3986, for the path forms schemas use).
+fn join_uri(base: &str, uri: &str) -> String {
+    if uri.is_empty() {
+        return base.to_string();
+    }
+    if uri.contains("://") || uri.starts_with("urn:") || base.is_empty() {
+        return uri.to_string();
+    }
+    if let Some(rest) = uri.strip_prefix('/') {
+        if let Some(i) = base.find("://") {
+            let host_end = base[i + 3..].find('/').map(|j| i + 3 + j).unwrap_or(base.len());
+            return format!("{}/{rest}", &base[..host_end]);
+        }
+        return uri.to_string();
+    }
+    let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    match dir.find("://") {
+        Some(i) => format!("{}{}", &dir[..i + 3], normalize(&format!("{}/{uri}", &dir[i + 3..]))),
+        None => normalize(&format!("{dir}/{uri}")),
+    }
+}
+
+/// The pointer of the `$anchor` (or `$id: "#name"`) called `name` under `root_ptr`.
+fn anchor(doc: &Node, root_ptr: &str, name: &str) -> Option<String> {
+    let start = doc.pointer(root_ptr)?;
+    let mut stack = vec![(root_ptr.to_string(), start)];
+    while let Some((ptr, n)) = stack.pop() {
+        if n.get_str("$anchor") == Some(name)
+            || n.get_str("$dynamicAnchor") == Some(name)
+            || schema_id(n) == Some(&format!("#{name}"))
+        {
+            return Some(ptr);
+        }
+        match &n.value {
+            tree::Value::Map(m) => stack.extend(m.iter().map(|(k, v)| (tree::join(&ptr, k), v))),
+            tree::Value::Seq(s) => stack.extend(s.iter().enumerate().map(|(i, v)| (format!("{ptr}/{i}"), v))),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `other.yaml#/a/b` relative to `from` → (`dir/other.yaml`, `/a/b`); `#/a` → (`from`, `/a`).
@@ -136,13 +274,29 @@ fn normalize(p: &str) -> String {
 
 /// Queues every relative file named by a `$ref` in `node` (URLs are not fetched).
 fn collect_files(from: &str, node: &Node, queue: &mut VecDeque<String>) {
+    let mut ids = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            tree::Value::Map(m) => {
+                if let Some(id) = schema_id(n) {
+                    ids.push(id.split('#').next().unwrap_or("").to_string());
+                }
+                stack.extend(m.values());
+            }
+            tree::Value::Seq(s) => stack.extend(s.iter()),
+            _ => {}
+        }
+    }
+    let embedded =
+        |file: &str| ids.iter().any(|id| !id.is_empty() && (id == file || id.ends_with(&format!("/{file}"))));
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         match &n.value {
             tree::Value::Map(m) => {
                 if let Some(r) = m.get("$ref").and_then(Node::str) {
                     let file = r.split('#').next().unwrap_or("");
-                    if !file.is_empty() && !file.contains("://") {
+                    if !file.is_empty() && !file.contains("://") && !file.starts_with("urn:") && !embedded(file) {
                         queue.push_back(split_ref(from, r).0);
                     }
                 }

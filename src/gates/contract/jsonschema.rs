@@ -1,134 +1,171 @@
-//! JSON Schema (draft 7 and 2020-12): backward compatibility (data valid under the base schema
-//! stays valid under head: no narrowing) and forward compatibility (the reverse: no widening).
+//! JSON Schema (draft-04, 06, 07, 2019-09, 2020-12 by `$schema`) with Confluent Schema
+//! Registry's compatibility modes: `backward` (the revision reads data written under the base:
+//! narrowing breaks), `forward` (the base reads data written under the revision: widening
+//! breaks), `full` (both), and their `_transitive` forms (against every earlier version in the
+//! history). `policy` is the registry's `strict` (default) or `lenient` set of compatible
+//! difference types. The comparison itself is the shared engine ([`super::schema`]).
 
-use super::schema::{Differ, Kind};
-use super::{Compared, Compatibility, ContractRule, Input, Level, Side, change};
-use crate::gate::Context;
+use super::docs::Docs;
+use super::openapi::schema_slug;
+use super::schema::view::Dialect;
+use super::schema::{Doc, Effect, Engine, Flow, Kind, Model, SchemaChange};
+use super::{Compared, Compatibility, ContractRule, Level, Policy, Side, change};
 
-/// (rule id, default level for `backward`, summary). The level follows `compatibility`:
-/// narrowing rules break `backward`, widening rules break `forward`, both break `full`.
 pub const SCHEMA_DELETED: ContractRule =
     ContractRule::new("contract.jsonschema.schema-deleted", Level::Breaking, "A schema file was deleted.");
-pub const REQUIRED_PROPERTY_ADDED: ContractRule = ContractRule::new(
-    "contract.jsonschema.required-property-added",
-    Level::Breaking,
-    "A new required property: data without it is rejected (narrowing).",
-);
-pub const PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
-    "contract.jsonschema.property-made-required",
-    Level::Breaking,
-    "An optional property became required (narrowing).",
-);
-pub const PROPERTY_REMOVED: ContractRule = ContractRule::new(
-    "contract.jsonschema.property-removed",
-    Level::Breaking,
-    "A property was removed from an object with `additionalProperties: false`: data that has it is rejected (narrowing).",
-);
-pub const TYPE_NARROWED: ContractRule = ContractRule::new(
-    "contract.jsonschema.type-narrowed",
-    Level::Breaking,
-    "A type or format accepts fewer values (narrowing).",
-);
-pub const TYPE_CHANGED: ContractRule = ContractRule::new(
-    "contract.jsonschema.type-changed",
-    Level::Breaking,
-    "A type changed to an unrelated one (narrowing and widening).",
-);
-pub const ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
-    "contract.jsonschema.enum-value-removed",
-    Level::Breaking,
-    "An enum value was removed (narrowing).",
-);
-pub const CONSTRAINT_TIGHTENED: ContractRule = ContractRule::new(
-    "contract.jsonschema.constraint-tightened",
-    Level::Breaking,
-    "A max/min/length/pattern/enum constraint got stricter (narrowing).",
-);
-pub const PROPERTY_ADDED: ContractRule =
-    ContractRule::new("contract.jsonschema.property-added", Level::Info, "An optional property was added.");
-pub const PROPERTY_DROPPED: ContractRule = ContractRule::new(
-    "contract.jsonschema.property-dropped",
+pub const FORMAT_CHANGED: ContractRule = ContractRule::new(
+    "contract.jsonschema.format-changed",
     Level::Info,
-    "A property was removed from an open object (still accepted as an additional property).",
+    "A `format` changed (an annotation; the registry does not compare it).",
 );
-pub const PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
-    "contract.jsonschema.property-made-optional",
-    Level::Info,
-    "A required property became optional (widening; breaks `forward`).",
-);
-pub const TYPE_WIDENED: ContractRule = ContractRule::new(
-    "contract.jsonschema.type-widened",
-    Level::Info,
-    "A type or format accepts more values (widening; breaks `forward`).",
-);
-pub const ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
-    "contract.jsonschema.enum-value-added",
-    Level::Info,
-    "An enum value was added (widening; breaks `forward`).",
-);
-pub const CONSTRAINT_LOOSENED: ContractRule = ContractRule::new(
-    "contract.jsonschema.constraint-loosened",
-    Level::Info,
-    "A constraint got looser (widening; breaks `forward`).",
-);
-pub const DEFAULT_CHANGED: ContractRule =
-    ContractRule::new("contract.jsonschema.default-changed", Level::Warning, "A `default` changed.");
 
-/// Every rule of this contract kind.
-pub const RULES: &[&ContractRule] = &[
-    &SCHEMA_DELETED,
-    &REQUIRED_PROPERTY_ADDED,
-    &PROPERTY_MADE_REQUIRED,
-    &PROPERTY_REMOVED,
-    &TYPE_NARROWED,
-    &TYPE_CHANGED,
-    &ENUM_VALUE_REMOVED,
-    &CONSTRAINT_TIGHTENED,
-    &PROPERTY_ADDED,
-    &PROPERTY_DROPPED,
-    &PROPERTY_MADE_OPTIONAL,
-    &TYPE_WIDENED,
-    &ENUM_VALUE_ADDED,
-    &CONSTRAINT_LOOSENED,
-    &DEFAULT_CHANGED,
-];
+/// The JSON Schema rules that do not come from a schema slug (see [`super::rules`]).
+pub const RULES: &[&ContractRule] = &[&SCHEMA_DELETED, &FORMAT_CHANGED];
 
-/// (rule, narrows, widens) for a schema change.
-fn rule(kind: Kind) -> (&'static ContractRule, bool, bool) {
-    match kind {
-        Kind::PropAdded { required: true } => (&REQUIRED_PROPERTY_ADDED, true, false),
-        Kind::PropAdded { required: false } => (&PROPERTY_ADDED, false, false),
-        Kind::PropRemoved { closed: true } => (&PROPERTY_REMOVED, true, false),
-        Kind::PropRemoved { closed: false } => (&PROPERTY_DROPPED, false, false),
-        Kind::MadeRequired => (&PROPERTY_MADE_REQUIRED, true, false),
-        Kind::MadeOptional => (&PROPERTY_MADE_OPTIONAL, false, true),
-        Kind::Type { narrows: true, widens: true } => (&TYPE_CHANGED, true, true),
-        Kind::Type { narrows: true, .. } => (&TYPE_NARROWED, true, false),
-        Kind::Type { .. } => (&TYPE_WIDENED, false, true),
-        Kind::EnumRemoved => (&ENUM_VALUE_REMOVED, true, false),
-        Kind::EnumAdded => (&ENUM_VALUE_ADDED, false, true),
-        Kind::Tightened => (&CONSTRAINT_TIGHTENED, true, false),
-        Kind::Loosened => (&CONSTRAINT_LOOSENED, false, true),
-        Kind::DefaultChanged => (&DEFAULT_CHANGED, false, false),
+/// The registry's name for a change read backward (`forward == false`) or forward, and whether
+/// it is compatible under `lenient` (`strict` when false).
+pub fn registry(c: &SchemaChange, forward: bool, lenient: bool) -> (&'static str, bool) {
+    use Effect::*;
+    let e = c.effect;
+    // Seen from the reader: in `forward` the base reads, so narrowing and widening swap.
+    let narrows = if forward { e.widens() } else { e.narrows() };
+    let widens = if forward { e.narrows() } else { e.widens() };
+    let strict_only = |name, ok_lenient: bool| (name, ok_lenient && lenient);
+    match c.kind {
+        Kind::Format => ("FORMAT_CHANGED (annotation)", true),
+        Kind::Default => ("DEFAULT_CHANGED", true),
+        Kind::Discriminator => ("DESCRIPTION_CHANGED", true),
+        Kind::Type | Kind::Content => match (narrows, widens) {
+            (true, true) => ("TYPE_CHANGED", false),
+            (true, false) => ("TYPE_NARROWED", false),
+            _ => ("TYPE_EXTENDED", true),
+        },
+        Kind::EnumValues | Kind::EnumRestriction | Kind::ExtensibleEnum => {
+            if narrows {
+                ("ENUM_ARRAY_NARROWED", false)
+            } else {
+                ("ENUM_ARRAY_EXTENDED", true)
+            }
+        }
+        Kind::ConstChanged => ("ENUM_ARRAY_CHANGED", false),
+        Kind::Pattern => ("PATTERN_CHANGED", false),
+        Kind::Constraint | Kind::Dependency => {
+            if e == Neutral || !narrows {
+                ("…_REMOVED/INCREASED/DECREASED (relaxed)", true)
+            } else {
+                ("…_ADDED/INCREASED/DECREASED (tightened)", false)
+            }
+        }
+        Kind::MadeRequired { with_default } => {
+            if forward {
+                ("REQUIRED_ATTRIBUTE_REMOVED", true)
+            } else if with_default {
+                ("REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED", true)
+            } else {
+                ("REQUIRED_ATTRIBUTE_ADDED", false)
+            }
+        }
+        Kind::MadeOptional => {
+            if forward {
+                ("REQUIRED_ATTRIBUTE_ADDED", false)
+            } else {
+                ("REQUIRED_ATTRIBUTE_REMOVED", true)
+            }
+        }
+        Kind::PropertyAdded { required, with_default, model, empty } => {
+            if forward {
+                // The old (base) schema meets a property it did not list.
+                match model {
+                    Model::Open => ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", true),
+                    Model::Closed => strict_only("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
+                    Model::Partial { .. } if !narrows => {
+                        ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    Model::Partial { .. } => {
+                        strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                }
+            } else {
+                match (model, required) {
+                    (Model::Open, _) if empty && !required => {
+                        ("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", true)
+                    }
+                    (Model::Open, true) if with_default => {
+                        strict_only("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", true)
+                    }
+                    (Model::Open, true) => ("REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", false),
+                    (Model::Open, false) => strict_only("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", true),
+                    (_, true) if with_default => ("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL", true),
+                    (_, true) => ("REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", false),
+                    (Model::Partial { covered: false }, false) => {
+                        strict_only("PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    (Model::Partial { covered: true }, false) => {
+                        ("PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    (_, false) => ("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", true),
+                }
+            }
+        }
+        Kind::PropertyRemoved { required, model, was_false } => {
+            if forward {
+                // The old schema lists a property new data may now carry anything under.
+                match model {
+                    Model::Open if required => ("REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", false),
+                    Model::Open => strict_only("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", true),
+                    _ if required => ("REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", false),
+                    _ => ("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", true),
+                }
+            } else {
+                match model {
+                    Model::Open => ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", true),
+                    Model::Closed if was_false => ("PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
+                    Model::Closed => strict_only("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", true),
+                    Model::Partial { covered: true } => {
+                        ("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                    Model::Partial { covered: false } => {
+                        strict_only("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", true)
+                    }
+                }
+            }
+        }
+        Kind::AdditionalProperties => {
+            if narrows {
+                strict_only("ADDITIONAL_PROPERTIES_NARROWED/REMOVED", true)
+            } else {
+                ("ADDITIONAL_PROPERTIES_EXTENDED/ADDED", true)
+            }
+        }
+        Kind::Tuple { .. } => {
+            if narrows {
+                ("ITEM_ADDED/REMOVED_… (narrowing)", false)
+            } else {
+                ("ITEM_ADDED/REMOVED_… (widening)", true)
+            }
+        }
+        Kind::Alternatives => {
+            if narrows {
+                ("SUM_TYPE_NARROWED / COMBINED_TYPE_CHANGED", false)
+            } else {
+                ("SUM_TYPE_EXTENDED / COMBINED_TYPE_EXTENDED", true)
+            }
+        }
+        Kind::AllOfMember => {
+            if narrows {
+                ("PRODUCT_TYPE_EXTENDED", false)
+            } else {
+                ("PRODUCT_TYPE_NARROWED", true)
+            }
+        }
     }
 }
 
-fn level(narrows: bool, widens: bool, compat: Compatibility, default: Level) -> Level {
-    let breaks = match compat {
-        Compatibility::Backward => narrows,
-        Compatibility::Forward => widens,
-        Compatibility::Full => narrows || widens,
-    };
-    if breaks {
-        Level::Breaking
-    } else if narrows || widens {
-        Level::Info
-    } else {
-        default
-    }
+fn dialect(docs: &Docs) -> Dialect {
+    Dialect::of_document(docs.root().map(|r| r.node))
 }
 
-/// The changelog group of a pointer: the property it sits under (`/properties/address`), or `(root)`.
+/// The changelog group of a pointer: the property it sits under, or `(root)`.
 fn group_of(ptr: &str) -> String {
     let segs: Vec<&str> = ptr.split('/').collect();
     let last = segs.iter().rposition(|s| *s == "properties").filter(|i| i + 1 < segs.len());
@@ -138,29 +175,43 @@ fn group_of(ptr: &str) -> String {
     }
 }
 
-pub fn compare(cx: &Context<'_>, input: &Input<'_>) -> Option<Compared> {
-    let mut out = Compared {
-        kind: "jsonschema",
-        path: input.path.to_string(),
-        changes: Vec::new(),
-        problems: Vec::new(),
-        versions: None,
-    };
-    let (base, head) = super::load_sides(cx, input, &mut out)?;
-    let (Some(b), Some(h)) = (base.root(), head.root()) else {
-        // Added or deleted schema: nothing to be compatible with, or every consumer loses it.
-        if input.base.is_some() && input.head.is_none() {
-            let c =
-                change(&SCHEMA_DELETED, "(root)", "", "", input.path, Side::Base, "the schema file was deleted".into());
-            out.changes.push(c);
+/// Compares base and head documents of one schema under `compat` and `policy`.
+pub fn compare_docs(
+    base: &Docs,
+    head: &Docs,
+    compat: Compatibility,
+    policy: Policy,
+    label: Option<&str>,
+    out: &mut Compared,
+) {
+    let (Some(b), Some(h)) = (base.root(), head.root()) else { return };
+    let mut e = Engine::new(Doc { docs: base, dialect: dialect(base) }, Doc { docs: head, dialect: dialect(head) });
+    let pair = e.compare(b, h, Flow::Data);
+    let lenient = policy == Policy::Lenient;
+    let found: Vec<SchemaChange> = e.collect(pair).into_iter().cloned().collect();
+    for sc in found {
+        let (bw_name, bw_ok) = registry(&sc, false, lenient);
+        let (fw_name, fw_ok) = registry(&sc, true, lenient);
+        let forward = compat.forward() && !compat.backward();
+        let breaks = (compat.backward() && !bw_ok) || (compat.forward() && !fw_ok);
+        let rule = if sc.kind == Kind::Format {
+            &FORMAT_CHANGED
+        } else {
+            schema_slug(sc.kind, sc.effect, !forward).jsonschema()
+        };
+        let name = if compat.backward() && !bw_ok || !compat.forward() { bw_name } else { fw_name };
+        let mut what = format!("{} [{name}]", sc.what);
+        if let Some(l) = label {
+            what = format!("{what} (against {l})");
         }
-        return Some(out);
-    };
-    let mut differ = Differ::new(&base, &head);
-    for sc in differ.diff(b, h).iter() {
-        let (rule, narrows, widens) = rule(sc.kind);
-        let mut c = change(rule, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, sc.what.clone());
-        c.level = level(narrows, widens, input.compat, rule.level);
+        let mut c = change(rule, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, what);
+        c.level = if breaks {
+            Level::Breaking
+        } else if sc.kind == Kind::Pattern || sc.effect == Effect::Unknown {
+            Level::Warning
+        } else {
+            Level::Info
+        };
         let (bd, hd) = (base.files.get(&sc.file), head.files.get(&sc.file));
         match sc.side {
             Side::Head => c.head_line = hd.map(|d| d.line_of(&sc.ptr).0),
@@ -171,7 +222,6 @@ pub fn compare(cx: &Context<'_>, input: &Input<'_>) -> Option<Compared> {
         }
         out.changes.push(c);
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -179,18 +229,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn levels_follow_compatibility() {
-        assert_eq!(level(true, false, Compatibility::Backward, Level::Info), Level::Breaking);
-        assert_eq!(level(true, false, Compatibility::Forward, Level::Info), Level::Info);
-        assert_eq!(level(false, true, Compatibility::Forward, Level::Info), Level::Breaking);
-        assert_eq!(level(false, true, Compatibility::Full, Level::Info), Level::Breaking);
-        assert_eq!(level(false, false, Compatibility::Full, Level::Warning), Level::Warning);
-    }
-
-    #[test]
     fn groups() {
         assert_eq!(group_of("/properties/a/properties/b/type"), "/properties/a/properties/b");
         assert_eq!(group_of("/type"), "(root)");
-        assert_eq!(group_of("/$defs/x/properties/y"), "/$defs/x/properties/y");
     }
 }

@@ -11,8 +11,10 @@
 mod docs;
 mod graphql;
 mod jsonschema;
+mod num;
 mod openapi;
-mod schema;
+mod rules;
+pub mod schema;
 mod tree;
 
 use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
@@ -20,7 +22,7 @@ use crate::core::matcher::{Globs, key};
 use crate::core::{Block, Finding, Location, Metric, Rule, RuleRef, Severity, Table, Text};
 use crate::core::{Common, GateCommon, PolicyError, Scope, Seg, Settings};
 use crate::gate::Context;
-use crate::gates::Policy;
+use crate::gates::Policy as GatesPolicy;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,7 +39,7 @@ crate::core::settings::gate_config! {
         /// JSON Schema (draft 7 / 2020-12) documents.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub jsonschema: Vec<JsonSchemaDoc>,
-        /// Per-rule level overrides: `{ "contract.openapi.default-changed" = "info" }`.
+        /// Per-rule level overrides: `{ "contract.openapi.request-default-changed" = "info" }`.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         pub levels: BTreeMap<String, Level>,
         /// Changes that are listed in the changelog but never reported as findings.
@@ -59,6 +61,27 @@ pub struct OpenApiSpec {
     /// date in the past are reported as info. Default true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_breaking_after_sunset: Option<bool>,
+    /// Minimum days of notice between deprecating an operation and its `x-sunset`, per
+    /// `x-stability-level` (`{ stable = 180, beta = 30 }`). When set for a level, deprecating
+    /// without an `x-sunset`, or with a nearer one, is breaking, and so is removing an operation
+    /// that was deprecated without one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deprecation_days: BTreeMap<StabilityLevel, u32>,
+    /// Endpoints whose `x-stability-level` is below this may change freely (their breaking
+    /// changes are info). Default `beta`: `draft` and `alpha` endpoints are not held to
+    /// compatibility; endpoints without the extension count as `stable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability_level: Option<StabilityLevel>,
+}
+
+/// `x-stability-level` values, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StabilityLevel {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
 }
 
 /// One GraphQL SDL schema.
@@ -75,18 +98,49 @@ pub struct GraphqlSchema {
 pub struct JsonSchemaDoc {
     /// Path (or glob) of the schema file.
     pub path: String,
-    /// `backward` (default): data valid under base stays valid under head; `forward`: the
-    /// reverse; `full`: both.
+    /// Schema Registry modes: `backward` (default; the revision reads data written under the
+    /// base), `forward` (the base reads data written under the revision), `full` (both), and
+    /// `backward_transitive`/`forward_transitive`/`full_transitive` (against every earlier
+    /// version of the file in the base branch's history, not only the base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility: Option<Compatibility>,
+    /// The registry's set of compatible changes: `strict` (default) or `lenient` (also
+    /// accepts properties added to or removed from open content models, and narrowed
+    /// `additionalProperties`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Compatibility {
     Backward,
     Forward,
     Full,
+    BackwardTransitive,
+    ForwardTransitive,
+    FullTransitive,
+}
+
+impl Compatibility {
+    pub fn backward(self) -> bool {
+        matches!(self, Self::Backward | Self::Full | Self::BackwardTransitive | Self::FullTransitive)
+    }
+    pub fn forward(self) -> bool {
+        matches!(self, Self::Forward | Self::Full | Self::ForwardTransitive | Self::FullTransitive)
+    }
+    pub fn transitive(self) -> bool {
+        matches!(self, Self::BackwardTransitive | Self::ForwardTransitive | Self::FullTransitive)
+    }
+}
+
+/// Schema Registry's JSON Schema compatibility policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    #[default]
+    Strict,
+    Lenient,
 }
 
 /// How serious a contract change is.
@@ -183,7 +237,13 @@ impl RuleRef for ContractRule {
 
 /// Every change rule of every contract kind.
 fn change_rules() -> impl Iterator<Item = &'static ContractRule> {
-    openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES).copied()
+    rules::OPERATION_RULES
+        .iter()
+        .chain(rules::OPENAPI_SCHEMA_RULES)
+        .chain(graphql::RULES)
+        .chain(rules::JSONSCHEMA_SCHEMA_RULES)
+        .chain(jsonschema::RULES)
+        .copied()
 }
 
 fn rule_id<S: serde::Serializer>(rule: &&'static ContractRule, s: S) -> Result<S::Ok, S::Error> {
@@ -267,6 +327,8 @@ struct Entry {
     major_bump: bool,
     after_sunset: bool,
     compat: Compatibility,
+    policy: Policy,
+    openapi: openapi::Options,
 }
 
 struct CompiledIgnore {
@@ -286,17 +348,17 @@ fn is_glob(p: &str) -> bool {
     p.contains(['*', '?', '[', '{'])
 }
 
-fn build(policy: &Policy) -> Built {
+fn build(policy: &GatesPolicy) -> Built {
     let Some(cfg) = &policy.contract else { return Ok(Vec::new()) };
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     let root = [Seg::from("contract")];
-    let mut add = |kind: &'static str, i: usize, path: &str, major_bump, after_sunset, compat| {
+    let mut add = |kind: &'static str, i: usize, path: &str, major_bump, after_sunset, compat, policy, openapi| {
         let at = key(&root, &[Seg::from(kind), Seg::Index(i)]);
         match Globs::new(&[path.to_string()], &key(&at, &[Seg::from("path")])) {
             Ok(glob) => {
                 let literal = (!is_glob(path)).then(|| path.trim_start_matches("./").to_string());
-                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat })
+                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat, policy, openapi })
             }
             Err(mut e) => {
                 e.key = key(&at, &[Seg::from("path")]);
@@ -305,20 +367,30 @@ fn build(policy: &Policy) -> Built {
         }
     };
     for (i, s) in cfg.openapi.iter().enumerate() {
+        let after_sunset = s.allow_breaking_after_sunset.unwrap_or(true);
+        let lower = |l: &StabilityLevel| format!("{l:?}").to_lowercase();
+        let opts = openapi::Options {
+            after_sunset,
+            deprecation_days: s.deprecation_days.iter().map(|(k, v)| (lower(k), *v)).collect(),
+            stability_threshold: s.stability_level.unwrap_or(StabilityLevel::Beta) as usize,
+        };
         add(
             "openapi",
             i,
             &s.path,
             s.require_major_bump_on_breaking,
-            s.allow_breaking_after_sunset.unwrap_or(true),
+            after_sunset,
             Compatibility::Backward,
+            Policy::Strict,
+            opts,
         );
     }
     for (i, s) in cfg.graphql.iter().enumerate() {
-        add("graphql", i, &s.path, false, true, Compatibility::Backward);
+        add("graphql", i, &s.path, false, true, Compatibility::Backward, Policy::Strict, Default::default());
     }
     for (i, s) in cfg.jsonschema.iter().enumerate() {
-        add("jsonschema", i, &s.path, false, true, s.compatibility.unwrap_or(Compatibility::Backward));
+        let compat = s.compatibility.unwrap_or(Compatibility::Backward);
+        add("jsonschema", i, &s.path, false, true, compat, s.policy.unwrap_or_default(), Default::default());
     }
     let known: Vec<RuleInfo> = catalogue();
     for rule in cfg.levels.keys() {
@@ -382,10 +454,9 @@ impl Gate for ContractGate {
         for entry in &self.entries {
             // (base path, head path) pairs to compare.
             let mut pairs: Vec<(Option<String>, Option<String>)> = Vec::new();
+            // Binary-looking files (a NUL byte, UTF-16) are read too: a contract is either
+            // understood or an error naming it, never skipped (every kind, GraphQL included).
             for f in &cx.changes.files {
-                if f.binary {
-                    continue;
-                }
                 let (base, head) = (f.base_path(), f.path.as_str());
                 if !(entry.glob.matches(head) || base.is_some_and(|b| entry.glob.matches(b))) {
                     continue;
@@ -418,6 +489,9 @@ impl Gate for ContractGate {
                 if base_text.is_none() && head_text.is_none() {
                     continue;
                 }
+                // UTF-16 (and BOM-prefixed UTF-8) files become UTF-8 here, for every kind.
+                let utf8 = |b: Option<Vec<u8>>| b.map(|b| decode(&b).map(String::into_bytes).unwrap_or(b));
+                let (base_text, head_text) = (utf8(base_text), utf8(head_text));
                 let input = Input {
                     path: &path,
                     base_path: base.as_deref().unwrap_or(&path),
@@ -429,9 +503,9 @@ impl Gate for ContractGate {
                     changed: &changed,
                 };
                 let result = match entry.kind {
-                    "openapi" => openapi::compare(cx, &input),
+                    "openapi" => openapi::compare(cx, &input, &entry.openapi)?,
                     "graphql" => Some(graphql::compare(&input)),
-                    _ => jsonschema::compare(cx, &input),
+                    _ => compare_jsonschema(cx, &input, entry.policy)?,
                 };
                 if let Some(mut c) = result {
                     c.kind = entry.kind;
@@ -457,23 +531,32 @@ pub struct Input<'a> {
     pub changed: &'a [&'a str],
 }
 
-/// Loads base and head documents (with their `$ref`'d files) for `input`. `None` when there is
-/// nothing to compare: neither side nor a referenced file changed. Parse problems become
-/// findings in `out` (and stop the comparison when a root document is unreadable).
-pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Option<(docs::Docs, docs::Docs)> {
+/// Why a contract cannot be compared at all (an unreadable base): a gate error, so the gate
+/// fails closed unless the policy says `on_error = "warn"`.
+pub type LoadError = GateError;
+
+/// Loads base and head documents (with their `$ref`'d files) for `input`. `Ok(None)` when there
+/// is nothing to compare: neither side nor a referenced file changed. A head that does not parse
+/// is a finding in `out` (the PR must fix it); a base that does not parse is an error.
+pub fn load_sides(
+    cx: &Context<'_>,
+    input: &Input<'_>,
+    out: &mut Compared,
+) -> Result<Option<(docs::Docs, docs::Docs)>, LoadError> {
     use docs::Docs;
+    let read_head = |p: &str| cx.head_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
+    let read_base = |p: &str| cx.base_file(p).ok().flatten().map(|b| decode(&b).map(|t| t.into_bytes()).unwrap_or(b));
     let head = match &input.head {
         None => Docs::empty(input.path),
         Some(bytes) => {
-            let loaded = text(bytes, input.path).and_then(|t| {
-                Docs::load(input.path, t, |p| cx.head_file(p).ok().flatten())
-                    .map_err(|e| parse_error(input.path, e.line, &e.message))
+            let loaded = decode(bytes).map_err(|m| parse_error(input.path, 1, &m)).and_then(|t| {
+                Docs::load(input.path, &t, read_head).map_err(|e| parse_error(input.path, e.line, &e.message))
             });
             match loaded {
                 Ok(d) => d,
                 Err(f) => {
                     out.problems.push(f);
-                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                    return Ok(Some((Docs::empty(input.base_path), Docs::empty(input.path))));
                 }
             }
         }
@@ -490,30 +573,142 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Op
     let base = match &input.base {
         None => Docs::empty(input.base_path),
         Some(bytes) => {
-            let loaded = std::str::from_utf8(bytes).map_err(|_| "the file is not UTF-8".to_string()).and_then(|t| {
-                Docs::load(input.base_path, t, |p| cx.base_file(p).ok().flatten()).map_err(|e| e.message)
+            let loaded = decode(bytes).and_then(|t| {
+                Docs::load(input.base_path, &t, read_base).map_err(|e| format!("line {}: {}", e.line, e.message))
             });
             match loaded {
                 Ok(d) => d,
                 Err(e) => {
-                    let msg = format!(
-                        "the base version of `{}` cannot be read ({e}); nothing to compare against",
-                        input.base_path
-                    );
-                    let f = PARSE_ERROR
-                        .finding(Some(Location::file(input.path)), msg, "base")
-                        .with_severity(Severity::Warning);
-                    out.problems.push(f);
-                    return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
+                    return Err(GateError::Input {
+                        path: input.base_path.to_string(),
+                        message: format!(
+                            "the base version of this contract cannot be read ({e}), so the PR cannot be checked against it; fix the base branch, or set `on_error = \"warn\"` on `[contract]` to let such PRs pass with a warning"
+                        ),
+                    });
                 }
             }
         }
     };
     let touched = |d: &Docs| d.files.keys().any(|f| input.changed.contains(&f.as_str()));
     if input.base.is_some() && input.head.is_some() && !touched(&base) && !touched(&head) {
-        return None;
+        return Ok(None);
     }
-    Some((base, head))
+    Ok(Some((base, head)))
+}
+
+/// The text of a contract file: UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark.
+/// Anything else is an error naming the problem; a NUL byte in UTF-8 text stays and fails the parser.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)])
+                } else {
+                    u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| "the file is not valid UTF-16".to_string())
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            std::str::from_utf8(rest).map(String::from).map_err(|_| "the file is not UTF-8".into())
+        }
+        _ => std::str::from_utf8(bytes)
+            .map(String::from)
+            .map_err(|_| "the file is neither UTF-8 nor UTF-16 with a byte-order mark".into()),
+    }
+}
+
+/// A JSON Schema compared under its registry mode, against the base or (transitive modes)
+/// every earlier version of the file in the base branch's history.
+fn compare_jsonschema(cx: &Context<'_>, input: &Input<'_>, policy: Policy) -> Result<Option<Compared>, LoadError> {
+    let mut out = Compared {
+        kind: "jsonschema",
+        path: input.path.to_string(),
+        changes: Vec::new(),
+        problems: Vec::new(),
+        versions: None,
+    };
+    let Some((base, head)) = load_sides(cx, input, &mut out)? else { return Ok(None) };
+    let root_ok = |d: &docs::Docs| d.root().map(|r| r.node.map().is_some() || r.node.bool().is_some());
+    if root_ok(&head) == Some(false) {
+        let line = head.root().map(|r| r.node.line).unwrap_or(1);
+        out.problems.push(parse_error(
+            input.path,
+            line,
+            "a JSON Schema must be an object or a boolean (this is empty, `null`, an array or a scalar)",
+        ));
+        return Ok(Some(out));
+    }
+    if root_ok(&base) == Some(false) {
+        return Err(GateError::Input {
+            path: input.base_path.to_string(),
+            message: "the base version is not a JSON Schema (empty, `null`, an array or a scalar); nothing can be compared against it".into(),
+        });
+    }
+    if base.root().is_some() && head.root().is_none() {
+        out.changes.push(change(
+            &jsonschema::SCHEMA_DELETED,
+            "(root)",
+            "",
+            "",
+            input.path,
+            Side::Base,
+            "the schema file was deleted".into(),
+        ));
+        return Ok(Some(out));
+    }
+    jsonschema::compare_docs(&base, &head, input.compat, policy, None, &mut out);
+    if input.compat.transitive() {
+        for (sha, old) in earlier_versions(cx, input.base_path) {
+            let Ok(text) = decode(&old) else { continue };
+            let Ok(d) = docs::Docs::load(input.base_path, &text, |p| cx.repo.read_at(&sha, p).ok().flatten()) else {
+                continue;
+            };
+            if d.root().is_some_and(|r| r.node.map().is_some() || r.node.bool().is_some()) {
+                let label = format!("the version of {}", &sha[..sha.len().min(10)]);
+                jsonschema::compare_docs(&d, &head, input.compat, policy, Some(&label), &mut out);
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Most earlier versions a transitive check reads.
+const MAX_VERSIONS: usize = 100;
+
+/// Earlier versions of `path` in the base branch's history (newest first, the base's own one
+/// excluded), as (commit, bytes).
+fn earlier_versions(cx: &Context<'_>, path: &str) -> Vec<(String, Vec<u8>)> {
+    let Some(base) = cx.changes.base.sha.as_deref() else { return Vec::new() };
+    let Ok(out) = cx.repo.git(&["log", "--format=%H", base, "--", path]) else { return Vec::new() };
+    let shas: Vec<String> =
+        String::from_utf8_lossy(&out).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let current = cx.repo.read_at(base, path).ok().flatten();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(c) = &current {
+        seen.insert(c.clone());
+    }
+    let mut v = Vec::new();
+    for sha in shas.into_iter().take(MAX_VERSIONS) {
+        if let Ok(Some(bytes)) = cx.repo.read_at(&sha, path) {
+            if seen.insert(bytes.clone()) {
+                v.push((sha, bytes));
+            }
+        }
+    }
+    v
+}
+
+/// Text of a file, or a parse error finding.
+pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| parse_error(path, 1, "the file is neither UTF-8 nor UTF-16 with a byte-order mark"))
 }
 
 /// A parse-error finding on a head file line.
@@ -522,11 +717,6 @@ pub fn parse_error(path: &str, line: u32, message: &str) -> Finding {
     PARSE_ERROR
         .finding(Some(loc), format!("cannot read contract `{path}`: {message}"), message)
         .with_help("Fix the syntax at the line named; the contract cannot be compared until it parses.")
-}
-
-/// Text of a file, or a parse error finding.
-pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
-    std::str::from_utf8(bytes).map_err(|_| parse_error(path, 1, "the file is not UTF-8"))
 }
 
 impl ContractGate {
@@ -597,20 +787,27 @@ impl ContractGate {
     }
 }
 
-/// One finding per (rule, place) — a shared schema changed under many endpoints is reported
-/// once, naming the endpoints.
+/// One finding per change: a shared schema changed under many endpoints, or one edit repeated
+/// in every inlined copy of a schema, is one finding naming the endpoints and listing the other
+/// places as related locations (the annotation goes on the first).
 fn merge_findings(c: &Compared) -> Vec<Finding> {
-    let mut groups: BTreeMap<(&ContractRule, &str, &str, Side, &str), Vec<&Change>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&ContractRule, Side, &str, Level), Vec<&Change>> = BTreeMap::new();
     for ch in c.changes.iter().filter(|ch| !ch.ignored) {
-        groups.entry((ch.rule, &ch.file, &ch.pointer, ch.side, &ch.message)).or_default().push(ch);
+        groups.entry((ch.rule, ch.side, &ch.message, ch.level)).or_default().push(ch);
     }
     let mut out = Vec::new();
-    for ((rule, file, pointer, side, message), list) in groups {
+    for ((rule, side, message, level), mut list) in groups {
+        list.sort_by(|a, b| (&a.file, a.head_line, &a.pointer).cmp(&(&b.file, b.head_line, &b.pointer)));
         let first = list[0];
-        let mut groups: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
-        groups.dedup();
+        let (file, pointer) = (first.file.as_str(), first.pointer.as_str());
+        let mut endpoints: Vec<&str> = list.iter().map(|c| c.group.as_str()).collect();
+        endpoints.sort();
+        endpoints.dedup();
+        let mut places: Vec<(&str, &str, Option<u32>)> =
+            list.iter().map(|c| (c.file.as_str(), c.pointer.as_str(), c.head_line)).collect();
+        places.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let ctx = if first.context.is_empty() { String::new() } else { format!(" {}", first.context) };
-        let mut text = format!("{}{ctx}: {message} (`{pointer}`", groups[0]);
+        let mut text = format!("{}{ctx}: {message} (`{pointer}`", first.group);
         if file != c.path {
             text.push_str(&format!(" in `{file}`"));
         }
@@ -620,24 +817,30 @@ fn merge_findings(c: &Compared) -> Vec<Finding> {
                 text.push_str(&format!("; was at line {bl} of the base version"));
             }
         }
-        if groups.len() > 1 {
-            let more = groups.len() - 1;
-            let shown: Vec<&str> = groups[1..].iter().take(5).copied().collect();
+        let others: Vec<&str> = endpoints.iter().copied().filter(|e| *e != first.group).collect();
+        if !others.is_empty() {
+            let shown: Vec<&str> = others.iter().take(5).copied().collect();
             text.push_str(&format!(
-                "; also affects {more} more: {}{}",
+                "; also affects {} more: {}{}",
+                others.len(),
                 shown.join(", "),
-                if more > 5 { ", …" } else { "" }
+                if others.len() > 5 { ", …" } else { "" }
             ));
+        }
+        if places.len() > 1 {
+            text.push_str(&format!("; the same change at {} more place(s) (related locations)", places.len() - 1));
         }
         if let Some(n) = &first.note {
             text.push_str(&format!(" [{n}]"));
         }
-        let loc = match first.head_line {
-            Some(l) => Location::line(file, l),
-            None => Location::file(file),
+        let at = |f: &str, l: Option<u32>| match l {
+            Some(l) => Location::line(f, l),
+            None => Location::file(f),
         };
-        let content = format!("{pointer}\0{message}");
-        out.push(rule.finding_at(first.level, loc, text, &content));
+        let content = format!("{}\0{message}", rule.id);
+        let mut f = rule.finding_at(level, at(file, first.head_line), text, &content);
+        f.related = places[1..].iter().map(|(f, _, l)| at(f, *l)).collect();
+        out.push(f);
     }
     out
 }

@@ -1,280 +1,102 @@
-//! OpenAPI 3.0 / 3.1: paths, operations, parameters, request bodies, responses, security, and
-//! the schemas under them (request side: narrowing breaks; response side: widening breaks).
+//! OpenAPI 3.0 / 3.1: paths, operations, parameters, request bodies, responses, headers,
+//! security, webhooks and callbacks, and the lifecycle policy (`x-stability-level`,
+//! `deprecated`, `x-sunset`). Schemas are compared by the shared engine ([`super::schema`]): in
+//! a request (the client writes) narrowing breaks, in a response (the client reads) widening
+//! does. Webhook and callback requests are written by the API, so they flow like responses.
 
 use super::docs::{Docs, Loc};
-use super::schema::{Differ, Kind, SchemaChange};
+use super::rules::*;
+use super::schema::view::Dialect;
+use super::schema::{Doc, Effect, Engine, Flow, Kind, SchemaChange};
 use super::{Change, Compared, ContractRule, Input, Level, Side, change};
 use crate::gate::Context;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// (rule id, default level, summary).
-pub const PATH_REMOVED: ContractRule =
-    ContractRule::new("contract.openapi.path-removed", Level::Breaking, "An API path was removed.");
-pub const PATH_ADDED: ContractRule =
-    ContractRule::new("contract.openapi.path-added", Level::Info, "An API path was added.");
-pub const OPERATION_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.operation-removed",
-    Level::Breaking,
-    "An operation (method on a path) was removed.",
-);
-pub const OPERATION_ADDED: ContractRule =
-    ContractRule::new("contract.openapi.operation-added", Level::Info, "An operation was added.");
-pub const OPERATION_ID_CHANGED: ContractRule = ContractRule::new(
-    "contract.openapi.operation-id-changed",
-    Level::Warning,
-    "An operation's `operationId` changed (generated client method names change).",
-);
-pub const DEPRECATED_WITHOUT_SUNSET: ContractRule = ContractRule::new(
-    "contract.openapi.deprecated-without-sunset",
-    Level::Warning,
-    "An operation was deprecated without an `x-sunset` date.",
-);
-pub const OPERATION_DEPRECATED: ContractRule = ContractRule::new(
-    "contract.openapi.operation-deprecated",
-    Level::Info,
-    "An operation was deprecated with an `x-sunset` date.",
-);
-pub const PARAMETER_REMOVED: ContractRule =
-    ContractRule::new("contract.openapi.parameter-removed", Level::Breaking, "A parameter was removed.");
-pub const PARAMETER_RENAMED: ContractRule = ContractRule::new(
-    "contract.openapi.parameter-renamed",
-    Level::Breaking,
-    "A parameter was renamed (removed and another of the same location added).",
-);
-pub const PARAMETER_LOCATION_CHANGED: ContractRule = ContractRule::new(
-    "contract.openapi.parameter-location-changed",
-    Level::Breaking,
-    "A parameter moved (its `in` changed, e.g. query → header).",
-);
-pub const PARAMETER_MADE_REQUIRED: ContractRule = ContractRule::new(
-    "contract.openapi.parameter-made-required",
-    Level::Breaking,
-    "An optional parameter became required.",
-);
-pub const REQUIRED_PARAMETER_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.required-parameter-added",
-    Level::Breaking,
-    "A new required parameter was added.",
-);
-pub const PARAMETER_ADDED: ContractRule =
-    ContractRule::new("contract.openapi.parameter-added", Level::Info, "A new optional parameter was added.");
-pub const REQUEST_BODY_MADE_REQUIRED: ContractRule = ContractRule::new(
-    "contract.openapi.request-body-made-required",
-    Level::Breaking,
-    "The request body became required (or a required body was added).",
-);
-pub const REQUEST_MEDIA_TYPE_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.request-media-type-removed",
-    Level::Breaking,
-    "A request media type is no longer accepted.",
-);
-pub const REQUEST_PROPERTY_ADDED_REQUIRED: ContractRule = ContractRule::new(
-    "contract.openapi.request-property-added-required",
-    Level::Breaking,
-    "A required property was added to a request schema.",
-);
-pub const REQUEST_PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
-    "contract.openapi.request-property-made-required",
-    Level::Breaking,
-    "An optional request property became required.",
-);
-pub const REQUEST_PROPERTY_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.request-property-added",
-    Level::Info,
-    "An optional property was added to a request schema.",
-);
-pub const REQUEST_PROPERTY_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.request-property-removed",
-    Level::Info,
-    "A property was removed from a request schema.",
-);
-pub const REQUEST_PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
-    "contract.openapi.request-property-made-optional",
-    Level::Info,
-    "A required request property became optional.",
-);
-pub const REQUEST_TYPE_NARROWED: ContractRule = ContractRule::new(
-    "contract.openapi.request-type-narrowed",
-    Level::Breaking,
-    "A request type or format accepts fewer values (e.g. number → integer, format added).",
-);
-pub const REQUEST_TYPE_WIDENED: ContractRule = ContractRule::new(
-    "contract.openapi.request-type-widened",
-    Level::Info,
-    "A request type or format accepts more values.",
-);
-pub const REQUEST_ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.request-enum-value-removed",
-    Level::Breaking,
-    "An enum value was removed from a request schema.",
-);
-pub const REQUEST_ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.request-enum-value-added",
-    Level::Info,
-    "An enum value was added to a request schema.",
-);
-pub const REQUEST_CONSTRAINT_TIGHTENED: ContractRule = ContractRule::new(
-    "contract.openapi.request-constraint-tightened",
-    Level::Breaking,
-    "A request max/min/length/pattern/enum constraint got stricter.",
-);
-pub const REQUEST_CONSTRAINT_LOOSENED: ContractRule =
-    ContractRule::new("contract.openapi.request-constraint-loosened", Level::Info, "A request constraint got looser.");
-pub const RESPONSE_STATUS_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.response-status-removed",
-    Level::Breaking,
-    "A response status code was removed.",
-);
-pub const RESPONSE_STATUS_ADDED: ContractRule =
-    ContractRule::new("contract.openapi.response-status-added", Level::Info, "A response status code was added.");
-pub const RESPONSE_MEDIA_TYPE_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.response-media-type-removed",
-    Level::Breaking,
-    "A response media type was removed.",
-);
-pub const RESPONSE_PROPERTY_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.response-property-removed",
-    Level::Breaking,
-    "A property was removed from a response schema.",
-);
-pub const RESPONSE_PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
-    "contract.openapi.response-property-made-optional",
-    Level::Breaking,
-    "A required response property became optional (clients may get none).",
-);
-pub const RESPONSE_PROPERTY_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.response-property-added",
-    Level::Info,
-    "A property was added to a response schema.",
-);
-pub const RESPONSE_PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
-    "contract.openapi.response-property-made-required",
-    Level::Info,
-    "An optional response property became required.",
-);
-pub const RESPONSE_TYPE_CHANGED: ContractRule = ContractRule::new(
-    "contract.openapi.response-type-changed",
-    Level::Breaking,
-    "A response type or format can now hold values clients do not expect.",
-);
-pub const RESPONSE_TYPE_NARROWED: ContractRule = ContractRule::new(
-    "contract.openapi.response-type-narrowed",
-    Level::Info,
-    "A response type or format holds fewer values.",
-);
-pub const RESPONSE_ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.response-enum-value-added",
-    Level::Warning,
-    "An enum value was added to a response schema (clients with exhaustive matches break).",
-);
-pub const RESPONSE_ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
-    "contract.openapi.response-enum-value-removed",
-    Level::Info,
-    "An enum value was removed from a response schema.",
-);
-pub const RESPONSE_CONSTRAINT_CHANGED: ContractRule = ContractRule::new(
-    "contract.openapi.response-constraint-changed",
-    Level::Info,
-    "A response max/min/length/pattern constraint changed.",
-);
-pub const DEFAULT_CHANGED: ContractRule = ContractRule::new(
-    "contract.openapi.default-changed",
-    Level::Warning,
-    "A schema `default` changed (clients that omit the value get different behaviour).",
-);
-pub const SECURITY_REQUIREMENT_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.security-requirement-added",
-    Level::Breaking,
-    "An operation requires a security scheme its callers did not need before.",
-);
-pub const SECURITY_SCOPE_ADDED: ContractRule = ContractRule::new(
-    "contract.openapi.security-scope-added",
-    Level::Breaking,
-    "An operation requires an OAuth scope its callers did not need before.",
-);
-
-/// Every rule of this contract kind.
-pub const RULES: &[&ContractRule] = &[
-    &PATH_REMOVED,
-    &PATH_ADDED,
-    &OPERATION_REMOVED,
-    &OPERATION_ADDED,
-    &OPERATION_ID_CHANGED,
-    &DEPRECATED_WITHOUT_SUNSET,
-    &OPERATION_DEPRECATED,
-    &PARAMETER_REMOVED,
-    &PARAMETER_RENAMED,
-    &PARAMETER_LOCATION_CHANGED,
-    &PARAMETER_MADE_REQUIRED,
-    &REQUIRED_PARAMETER_ADDED,
-    &PARAMETER_ADDED,
-    &REQUEST_BODY_MADE_REQUIRED,
-    &REQUEST_MEDIA_TYPE_REMOVED,
-    &REQUEST_PROPERTY_ADDED_REQUIRED,
-    &REQUEST_PROPERTY_MADE_REQUIRED,
-    &REQUEST_PROPERTY_ADDED,
-    &REQUEST_PROPERTY_REMOVED,
-    &REQUEST_PROPERTY_MADE_OPTIONAL,
-    &REQUEST_TYPE_NARROWED,
-    &REQUEST_TYPE_WIDENED,
-    &REQUEST_ENUM_VALUE_REMOVED,
-    &REQUEST_ENUM_VALUE_ADDED,
-    &REQUEST_CONSTRAINT_TIGHTENED,
-    &REQUEST_CONSTRAINT_LOOSENED,
-    &RESPONSE_STATUS_REMOVED,
-    &RESPONSE_STATUS_ADDED,
-    &RESPONSE_MEDIA_TYPE_REMOVED,
-    &RESPONSE_PROPERTY_REMOVED,
-    &RESPONSE_PROPERTY_MADE_OPTIONAL,
-    &RESPONSE_PROPERTY_ADDED,
-    &RESPONSE_PROPERTY_MADE_REQUIRED,
-    &RESPONSE_TYPE_CHANGED,
-    &RESPONSE_TYPE_NARROWED,
-    &RESPONSE_ENUM_VALUE_ADDED,
-    &RESPONSE_ENUM_VALUE_REMOVED,
-    &RESPONSE_CONSTRAINT_CHANGED,
-    &DEFAULT_CHANGED,
-    &SECURITY_REQUIREMENT_ADDED,
-    &SECURITY_SCOPE_ADDED,
-];
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Dir {
-    Request,
-    Response,
-}
-
-fn schema_rule(dir: Dir, kind: Kind) -> &'static ContractRule {
-    use Kind::*;
-    match (dir, kind) {
-        (Dir::Request, PropAdded { required: true }) => &REQUEST_PROPERTY_ADDED_REQUIRED,
-        (Dir::Request, PropAdded { required: false }) => &REQUEST_PROPERTY_ADDED,
-        (Dir::Request, PropRemoved { .. }) => &REQUEST_PROPERTY_REMOVED,
-        (Dir::Request, MadeRequired) => &REQUEST_PROPERTY_MADE_REQUIRED,
-        (Dir::Request, MadeOptional) => &REQUEST_PROPERTY_MADE_OPTIONAL,
-        (Dir::Request, Type { narrows: true, .. }) => &REQUEST_TYPE_NARROWED,
-        (Dir::Request, Type { .. }) => &REQUEST_TYPE_WIDENED,
-        (Dir::Request, EnumRemoved) => &REQUEST_ENUM_VALUE_REMOVED,
-        (Dir::Request, EnumAdded) => &REQUEST_ENUM_VALUE_ADDED,
-        (Dir::Request, Tightened) => &REQUEST_CONSTRAINT_TIGHTENED,
-        (Dir::Request, Loosened) => &REQUEST_CONSTRAINT_LOOSENED,
-        (Dir::Response, PropAdded { .. }) => &RESPONSE_PROPERTY_ADDED,
-        (Dir::Response, PropRemoved { .. }) => &RESPONSE_PROPERTY_REMOVED,
-        (Dir::Response, MadeRequired) => &RESPONSE_PROPERTY_MADE_REQUIRED,
-        (Dir::Response, MadeOptional) => &RESPONSE_PROPERTY_MADE_OPTIONAL,
-        (Dir::Response, Type { widens: true, .. }) => &RESPONSE_TYPE_CHANGED,
-        (Dir::Response, Type { .. }) => &RESPONSE_TYPE_NARROWED,
-        (Dir::Response, EnumRemoved) => &RESPONSE_ENUM_VALUE_REMOVED,
-        (Dir::Response, EnumAdded) => &RESPONSE_ENUM_VALUE_ADDED,
-        (Dir::Response, Tightened | Loosened) => &RESPONSE_CONSTRAINT_CHANGED,
-        (_, DefaultChanged) => &DEFAULT_CHANGED,
+/// The rule slug of a schema change for a reader that breaks on `narrowing_breaks` changes.
+pub fn schema_slug(kind: Kind, effect: Effect, narrowing_breaks: bool) -> Slug {
+    let n = match effect {
+        Effect::Narrows => true,
+        Effect::Widens | Effect::Neutral => false,
+        Effect::Both | Effect::Unknown => narrowing_breaks,
+    };
+    match kind {
+        Kind::Type | Kind::Format | Kind::Content => match effect {
+            Effect::Narrows => Slug::TYPE_NARROWED,
+            Effect::Widens => Slug::TYPE_WIDENED,
+            _ => Slug::TYPE_CHANGED,
+        },
+        Kind::EnumValues => {
+            if n {
+                Slug::ENUM_VALUE_REMOVED
+            } else {
+                Slug::ENUM_VALUE_ADDED
+            }
+        }
+        Kind::ConstChanged => Slug::CONST_CHANGED,
+        Kind::EnumRestriction | Kind::Constraint | Kind::Dependency => {
+            if n {
+                Slug::CONSTRAINT_TIGHTENED
+            } else {
+                Slug::CONSTRAINT_LOOSENED
+            }
+        }
+        Kind::Pattern => Slug::PATTERN_CHANGED,
+        Kind::Default => Slug::DEFAULT_CHANGED,
+        Kind::PropertyAdded { required: true, .. } => Slug::REQUIRED_PROPERTY_ADDED,
+        Kind::PropertyAdded { .. } => Slug::PROPERTY_ADDED,
+        Kind::PropertyRemoved { required: true, .. } => Slug::REQUIRED_PROPERTY_REMOVED,
+        Kind::PropertyRemoved { .. } => Slug::PROPERTY_REMOVED,
+        Kind::MadeRequired { .. } => Slug::PROPERTY_MADE_REQUIRED,
+        Kind::MadeOptional => Slug::PROPERTY_MADE_OPTIONAL,
+        Kind::AdditionalProperties => {
+            if n {
+                Slug::ADDITIONAL_PROPERTIES_NARROWED
+            } else {
+                Slug::ADDITIONAL_PROPERTIES_WIDENED
+            }
+        }
+        Kind::Tuple { .. } => {
+            if n {
+                Slug::TUPLE_NARROWED
+            } else {
+                Slug::TUPLE_WIDENED
+            }
+        }
+        Kind::Alternatives => {
+            if n {
+                Slug::ALTERNATIVE_REMOVED
+            } else {
+                Slug::ALTERNATIVE_ADDED
+            }
+        }
+        Kind::AllOfMember => {
+            if n {
+                Slug::ALL_OF_MEMBER_ADDED
+            } else {
+                Slug::ALL_OF_MEMBER_REMOVED
+            }
+        }
+        Kind::Discriminator => Slug::DISCRIMINATOR_CHANGED,
+        Kind::ExtensibleEnum => Slug::EXTENSIBLE_ENUM_VALUE_REMOVED,
     }
 }
 
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const STABILITY: &[&str] = &["draft", "alpha", "beta", "stable"];
+
+/// Policy knobs of one OpenAPI description.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub after_sunset: bool,
+    /// Minimum days between deprecating and the `x-sunset` date, per stability level.
+    pub deprecation_days: BTreeMap<String, u32>,
+    /// Endpoints below this stability level (`draft` < `alpha` < `beta` < `stable`) may change
+    /// freely: their breaking changes are reported as info. Default `beta`.
+    pub stability_threshold: usize,
+}
+
 /// Compares one OpenAPI description; `None` when neither it nor a file it references changed.
-pub fn compare(cx: &Context<'_>, input: &Input<'_>) -> Option<Compared> {
+pub fn compare(cx: &Context<'_>, input: &Input<'_>, opts: &Options) -> Result<Option<Compared>, super::LoadError> {
     let mut out = Compared {
         kind: "openapi",
         path: input.path.to_string(),
@@ -282,12 +104,17 @@ pub fn compare(cx: &Context<'_>, input: &Input<'_>) -> Option<Compared> {
         problems: Vec::new(),
         versions: None,
     };
-    let (base, head) = super::load_sides(cx, input, &mut out)?;
-    compare_docs(&base, &head, input.today, input.after_sunset, &mut out);
-    Some(out)
+    let Some((base, head)) = super::load_sides(cx, input, &mut out)? else { return Ok(None) };
+    compare_docs(&base, &head, input.today, opts, &mut out);
+    Ok(Some(out))
 }
 
-fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: &mut Compared) {
+fn dialect(docs: &Docs) -> Dialect {
+    let v = docs.root().and_then(|r| r.node.get_str("openapi").map(String::from)).unwrap_or_default();
+    if v.starts_with("3.0") || v.starts_with("2.") { Dialect::Oas30 } else { Dialect::Oas31 }
+}
+
+pub fn compare_docs(base: &Docs, head: &Docs, today: &str, opts: &Options, out: &mut Compared) {
     let (broot, hroot) = (base.root(), head.root());
     let version = |r: &Option<Loc<'_>>| {
         r.as_ref()
@@ -296,79 +123,32 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
     };
     let vline = hroot.as_ref().map(|r| r.node.line_of("/info/version").0).unwrap_or(1);
     out.versions = Some((version(&broot), version(&hroot), vline));
-
-    let mut cmp = Cmp { differ: Differ::new(base, head), changes: Vec::new() };
-    let (bp, hp) = (paths(&broot).unwrap_or_default(), paths(&hroot).unwrap_or_default());
-    for (norm, (bpath, bitem)) in &bp {
-        let bitem = base.deref(bitem.clone());
-        let Some((hpath, hitem)) = hp.get(norm) else {
-            let start = cmp.changes.len();
-            let all_sunset =
-                METHODS.iter().filter_map(|m| bitem.child(m)).all(|op| sunset_passed(op.node, today).is_some());
-            cmp.push(change(
-                &PATH_REMOVED,
-                bpath,
-                bpath,
-                &bitem.ptr,
-                bitem.file,
-                Side::Base,
-                format!("path `{bpath}` was removed"),
-            ));
-            if after_sunset && all_sunset && METHODS.iter().any(|m| bitem.child(m).is_some()) {
-                downgrade(&mut cmp.changes[start..], "every operation was deprecated and past its sunset date");
-            }
-            continue;
-        };
-        let hitem = head.deref(hitem.clone());
-        for m in METHODS {
-            let group = format!("{} {hpath}", m.to_uppercase());
-            let start = cmp.changes.len();
-            match (bitem.child(m), hitem.child(m)) {
-                (Some(bop), None) => cmp.push(change(
-                    &OPERATION_REMOVED,
-                    &group,
-                    hpath,
-                    &bop.ptr,
-                    bop.file,
-                    Side::Base,
-                    format!("operation `{}` was removed", group),
-                )),
-                (None, Some(hop)) => cmp.push(change(
-                    &OPERATION_ADDED,
-                    &group,
-                    hpath,
-                    &hop.ptr,
-                    hop.file,
-                    Side::Head,
-                    format!("operation `{group}` was added"),
-                )),
-                (Some(bop), Some(hop)) => {
-                    let ctx = Op { group: &group, subject: hpath, broot: broot.as_ref(), hroot: hroot.as_ref() };
-                    cmp.operation(&ctx, &bitem, &hitem, &bop, &hop);
-                }
-                (None, None) => {}
-            }
-            if let Some(date) = bitem.child(m).and_then(|op| sunset_passed(op.node, today)) {
-                if after_sunset {
-                    downgrade(&mut cmp.changes[start..], &format!("deprecated with sunset {date}, which has passed"));
-                }
-            }
-        }
-    }
-    for (norm, (hpath, hitem)) in &hp {
-        if !bp.contains_key(norm) {
-            cmp.push(change(
-                &PATH_ADDED,
-                hpath,
-                hpath,
-                &hitem.ptr,
-                hitem.file,
+    let engine = Engine::new(Doc { docs: base, dialect: dialect(base) }, Doc { docs: head, dialect: dialect(head) });
+    let mut cmp = Cmp {
+        e: engine,
+        changes: Vec::new(),
+        today: today.to_string(),
+        opts: opts.clone(),
+        broot: broot.clone(),
+        hroot: hroot.clone(),
+    };
+    cmp.paths(&broot, &hroot);
+    cmp.webhooks(&broot, &hroot);
+    if let (Some(b), Some(h)) = (&broot, &hroot) {
+        let servers = |l: &Loc<'_>| l.child("servers").map(|s| s.node.render());
+        if servers(b) != servers(h) {
+            let at = h.child("servers").unwrap_or_else(|| h.clone());
+            cmp.changes.push(change(
+                &SERVERS_CHANGED,
+                "(spec)",
+                "",
+                &at.ptr,
+                at.file,
                 Side::Head,
-                format!("path `{hpath}` was added"),
+                "the `servers` list changed".into(),
             ));
         }
     }
-    // Lines: head side at the node; base side at the base node and the closest head ancestor.
     for ch in &mut cmp.changes {
         let (b, h) = (base.files.get(&ch.file), head.files.get(&ch.file));
         match ch.side {
@@ -382,13 +162,6 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
     out.changes = cmp.changes;
 }
 
-/// The `paths` entries keyed by their template shape.
-fn paths<'a>(root: &Option<Loc<'a>>) -> Option<BTreeMap<String, (String, Loc<'a>)>> {
-    let p = root.as_ref()?.child("paths")?;
-    let keys: Vec<String> = p.node.map()?.keys().cloned().collect();
-    Some(keys.into_iter().filter_map(|k| Some((template_key(&k), (k.clone(), p.child(&k)?)))).collect())
-}
-
 fn downgrade(changes: &mut [Change], why: &str) {
     for c in changes {
         if c.level == Level::Breaking {
@@ -398,15 +171,37 @@ fn downgrade(changes: &mut [Change], why: &str) {
     }
 }
 
-/// `deprecated: true` with `x-sunset` (or `x-sunset-date`) on or before today: the date.
-fn sunset_passed(op: &super::tree::Node, today: &str) -> Option<String> {
-    if !op.flag("deprecated") {
-        return None;
-    }
-    let date = op.get("x-sunset").or_else(|| op.get("x-sunset-date"))?;
-    let date = date.str().map(String::from).unwrap_or_else(|| date.render());
-    let day = date.get(..10).unwrap_or(&date);
-    (day <= today).then(|| day.to_string())
+/// An `x-sunset` date (RFC 3339 date or date-time) → `YYYY-MM-DD`; `Err` when it does not parse.
+fn sunset_date(n: &super::tree::Node) -> Option<Result<String, String>> {
+    let d = n.get("x-sunset").or_else(|| n.get("x-sunset-date"))?;
+    let text = d.str().map(String::from).unwrap_or_else(|| d.render());
+    let day = text.get(..10).unwrap_or("");
+    let ok = day.len() == 10
+        && day.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() })
+        && (text.len() == 10 || text.as_bytes().get(10).is_some_and(|c| matches!(c, b'T' | b't' | b' ')));
+    let (m, dd) =
+        (day.get(5..7).and_then(|m| m.parse::<u32>().ok()), day.get(8..10).and_then(|d| d.parse::<u32>().ok()));
+    Some(if ok && m.is_some_and(|m| (1..=12).contains(&m)) && dd.is_some_and(|d| (1..=31).contains(&d)) {
+        Ok(day.to_string())
+    } else {
+        Err(text)
+    })
+}
+
+fn stability(n: &super::tree::Node) -> Option<&str> {
+    n.get_str("x-stability-level")
+}
+
+/// Days from 1970-01-01 of a `YYYY-MM-DD` date.
+fn days(date: &str) -> Option<i64> {
+    let y: i64 = date.get(..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    Some(era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468)
 }
 
 /// `/pets/{petId}` and `/pets/{id}` are the same path to a client.
@@ -429,26 +224,33 @@ fn template_key(path: &str) -> String {
     out
 }
 
-struct Op<'s, 'a> {
+/// Names of the template parameters of a path, in order.
+fn template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
+}
+
+struct Op<'s> {
     group: &'s str,
     subject: &'s str,
-    broot: Option<&'s Loc<'a>>,
-    hroot: Option<&'s Loc<'a>>,
+    /// The request flows like a response (webhooks, callbacks: the API writes the request).
+    inverted: bool,
 }
 
 struct Cmp<'a> {
-    differ: Differ<'a>,
+    e: Engine<'a>,
     changes: Vec<Change>,
+    today: String,
+    opts: Options,
+    broot: Option<Loc<'a>>,
+    hroot: Option<Loc<'a>>,
 }
 
-impl<'a> Cmp<'a> {
-    fn push(&mut self, c: Change) {
-        self.changes.push(c);
-    }
+type ParamKey = (String, String);
 
+impl<'a> Cmp<'a> {
     fn add(
         &mut self,
-        op: &Op<'_, 'a>,
+        op: &Op<'_>,
         rule: &'static ContractRule,
         loc: &Loc<'_>,
         side: Side,
@@ -460,173 +262,614 @@ impl<'a> Cmp<'a> {
         self.changes.push(c);
     }
 
-    fn schemas(&mut self, op: &Op<'_, 'a>, dir: Dir, context: &str, b: Option<Loc<'a>>, h: Option<Loc<'a>>) {
+    fn base_docs(&self) -> &'a Docs {
+        self.e.base.docs
+    }
+    fn head_docs(&self) -> &'a Docs {
+        self.e.head.docs
+    }
+
+    /// Compares two schemas; `request` says whether the client writes the value.
+    fn schemas(&mut self, op: &Op<'_>, request: bool, context: &str, b: Option<Loc<'a>>, h: Option<Loc<'a>>) {
         let (Some(b), Some(h)) = (b, h) else { return };
-        let found = self.differ.diff(b, h);
-        for sc in found.iter() {
-            let SchemaChange { kind, side, file, ptr, what } = sc;
-            let mut c = change(schema_rule(dir, *kind), op.group, op.subject, ptr, file, *side, what.clone());
-            c.context = context.to_string();
-            self.changes.push(c);
+        let request = request != op.inverted;
+        let pair = self.e.compare(b, h, if request { Flow::Request } else { Flow::Response });
+        let found: Vec<SchemaChange> = self.e.collect(pair).into_iter().cloned().collect();
+        for sc in found {
+            self.schema_change(op, request, context, &sc);
         }
     }
 
-    fn operation(&mut self, op: &Op<'_, 'a>, bitem: &Loc<'a>, hitem: &Loc<'a>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let (base, head) = (self.differ.base, self.differ.head);
-        let (bop, hop) = (base.deref(bop.clone()), head.deref(hop.clone()));
-        // operationId
-        let (bid, hid) = (bop.node.get_str("operationId"), hop.node.get_str("operationId"));
-        if bid.is_some() && bid != hid {
-            let at = hop.child("operationId").unwrap_or(hop.clone());
-            let msg = format!("operationId changed from `{}` to `{}`", bid.unwrap_or(""), hid.unwrap_or("(none)"));
-            self.add(op, &OPERATION_ID_CHANGED, &at, Side::Head, "", msg);
+    fn schema_change(&mut self, op: &Op<'_>, request: bool, context: &str, sc: &SchemaChange) {
+        let rule = schema_slug(sc.kind, sc.effect, request).openapi(request);
+        let mut c = change(rule, op.group, op.subject, &sc.ptr, &sc.file, sc.side, sc.what.clone());
+        c.context = context.to_string();
+        if request && matches!(sc.kind, Kind::PropertyRemoved { .. }) && sc.effect == Effect::Narrows {
+            c.level = Level::Breaking;
         }
-        // deprecation
-        if !bop.node.flag("deprecated") && hop.node.flag("deprecated") {
-            let at = hop.child("deprecated").unwrap_or(hop.clone());
-            if hop.node.get("x-sunset").or_else(|| hop.node.get("x-sunset-date")).is_some() {
-                self.add(op, &OPERATION_DEPRECATED, &at, Side::Head, "", "operation was deprecated".into());
-            } else {
-                self.add(
+        if sc.effect == Effect::Neutral && matches!(sc.kind, Kind::Tuple { .. } | Kind::PropertyRemoved { .. }) {
+            c.level = Level::Info;
+        }
+        self.changes.push(c);
+    }
+
+    fn paths(&mut self, broot: &Option<Loc<'a>>, hroot: &Option<Loc<'a>>) {
+        let (bp, hp) = (paths(broot), paths(hroot));
+        let (base, head) = (self.base_docs(), self.head_docs());
+        for (norm, (bpath, bitem)) in &bp {
+            let bitem = base.deref(bitem.clone());
+            let Some((hpath, hitem)) = hp.get(norm) else {
+                let start = self.changes.len();
+                self.changes.push(change(
+                    &PATH_REMOVED,
+                    bpath,
+                    bpath,
+                    &bitem.ptr,
+                    bitem.file,
+                    Side::Base,
+                    format!("path `{bpath}` was removed"),
+                ));
+                let ops: Vec<Loc<'a>> = METHODS.iter().filter_map(|m| bitem.child(m)).collect();
+                self.removal_policy(start, &ops, "path");
+                continue;
+            };
+            let hitem = head.deref(hitem.clone());
+            for m in METHODS {
+                let group = format!("{} {hpath}", m.to_uppercase());
+                let start = self.changes.len();
+                let op = Op { group: &group, subject: hpath, inverted: false };
+                match (bitem.child(m), hitem.child(m)) {
+                    (Some(bop), None) => {
+                        self.add(
+                            &op,
+                            &OPERATION_REMOVED,
+                            &bop,
+                            Side::Base,
+                            "",
+                            format!("operation `{group}` was removed"),
+                        );
+                        self.removal_policy(start, std::slice::from_ref(&bop), "operation");
+                    }
+                    (None, Some(hop)) => {
+                        self.add(&op, &OPERATION_ADDED, &hop, Side::Head, "", format!("operation `{group}` was added"))
+                    }
+                    (Some(bop), Some(hop)) => {
+                        let (bop, hop) = (base.deref(bop), head.deref(hop));
+                        self.operation(&op, (bpath, &bitem, &bop), (hpath, &hitem, &hop));
+                        self.lifecycle(&op, &bop, &hop, start);
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        for (norm, (hpath, hitem)) in &hp {
+            if !bp.contains_key(norm) {
+                self.changes.push(change(
+                    &PATH_ADDED,
+                    hpath,
+                    hpath,
+                    &hitem.ptr,
+                    hitem.file,
+                    Side::Head,
+                    format!("path `{hpath}` was added"),
+                ));
+            }
+        }
+    }
+
+    /// A removal is allowed (info) when every removed operation was deprecated at base and its
+    /// `x-sunset` (if any) has passed; a sunset still ahead is `removed-before-sunset`.
+    fn removal_policy(&mut self, start: usize, ops: &[Loc<'a>], what: &str) {
+        if ops.is_empty() {
+            return;
+        }
+        let mut ahead = None;
+        let mut passed = None;
+        let mut all_ok = true;
+        for op in ops {
+            let node = op.node;
+            let level = stability(node).unwrap_or("stable");
+            let min_days = self.opts.deprecation_days.get(level).copied().unwrap_or(0);
+            if !node.flag("deprecated") {
+                all_ok = false;
+                continue;
+            }
+            match sunset_date(node) {
+                Some(Ok(d)) if d.as_str() > self.today.as_str() => {
+                    all_ok = false;
+                    ahead = Some(d);
+                }
+                Some(Ok(d)) => passed = Some(d),
+                Some(Err(_)) => all_ok = false,
+                None if min_days > 0 => all_ok = false,
+                None => {}
+            }
+        }
+        if let Some(d) = ahead {
+            for c in &mut self.changes[start..] {
+                if c.level == Level::Breaking {
+                    c.rule = &REMOVED_BEFORE_SUNSET;
+                    c.message = format!("{} (deprecated, but its `x-sunset` {d} has not passed)", c.message);
+                }
+            }
+        } else if all_ok && self.opts.after_sunset {
+            let why = match passed {
+                Some(d) => format!("the {what} was deprecated with sunset {d}, which has passed"),
+                None => format!("the {what} was deprecated (no sunset date promised)"),
+            };
+            downgrade(&mut self.changes[start..], &why);
+        }
+    }
+
+    fn lifecycle(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>, start: usize) {
+        let (bn, hn) = (bop.node, hop.node);
+        // stability level
+        let (bs, hs) = (stability(bn), stability(hn));
+        if let Some(h) = hs {
+            let at = hop.child("x-stability-level").unwrap_or_else(|| hop.clone());
+            match STABILITY.iter().position(|s| *s == h) {
+                None => self.add(
                     op,
-                    &DEPRECATED_WITHOUT_SUNSET,
+                    &STABILITY_INVALID,
                     &at,
                     Side::Head,
                     "",
-                    "operation was deprecated without an `x-sunset` date".into(),
-                );
-            }
-        }
-        self.parameters(op, bitem, hitem, &bop, &hop);
-        self.request_body(op, &bop, &hop);
-        self.responses(op, &bop, &hop);
-        self.security(op, &bop, &hop);
-    }
-
-    fn parameters(&mut self, op: &Op<'_, 'a>, bitem: &Loc<'a>, hitem: &Loc<'a>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let (base, head) = (self.differ.base, self.differ.head);
-        let bparams = params(base, bitem, bop);
-        let hparams = params(head, hitem, hop);
-        let mut consumed = BTreeSet::new();
-        let label = |k: &(String, String)| format!("parameter `{}` ({})", k.1, k.0);
-        for (k, bl) in &bparams {
-            if hparams.contains_key(k) || k.0 == "path" {
-                continue;
-            }
-            let moved = hparams
-                .keys()
-                .find(|h| h.1 == k.1 && h.0 != "path" && !bparams.contains_key(*h) && !consumed.contains(*h));
-            let renamed = || hparams.keys().find(|h| h.0 == k.0 && !bparams.contains_key(*h) && !consumed.contains(*h));
-            if let Some(h) = moved.cloned() {
-                let hl = &hparams[&h];
-                self.add(
-                    op,
-                    &PARAMETER_LOCATION_CHANGED,
-                    hl,
-                    Side::Head,
-                    &label(k),
-                    format!("moved from `{}` to `{}`", k.0, h.0),
-                );
-                consumed.insert(h);
-            } else if let Some(h) = renamed().cloned() {
-                let hl = &hparams[&h];
-                self.add(op, &PARAMETER_RENAMED, hl, Side::Head, &label(k), format!("renamed to `{}`", h.1));
-                consumed.insert(h);
-            } else {
-                self.add(op, &PARAMETER_REMOVED, bl, Side::Base, &label(k), "was removed".into());
-            }
-        }
-        for (k, hl) in &hparams {
-            if k.0 == "path" || consumed.contains(k) {
-                continue;
-            }
-            match bparams.get(k) {
-                None => {
-                    if hl.node.flag("required") {
+                    format!("`x-stability-level: {h}` is not one of draft, alpha, beta, stable"),
+                ),
+                Some(hi) => {
+                    let bi = STABILITY.iter().position(|s| Some(*s) == bs).unwrap_or(3);
+                    if bs.is_some() && hi < bi {
                         self.add(
                             op,
-                            &REQUIRED_PARAMETER_ADDED,
-                            hl,
+                            &STABILITY_DECREASED,
+                            &at,
                             Side::Head,
-                            &label(k),
-                            "a required parameter was added".into(),
+                            "",
+                            format!("stability decreased from `{}` to `{h}`", bs.unwrap_or("stable")),
+                        );
+                    } else if hi > bi {
+                        self.add(
+                            op,
+                            &STABILITY_INCREASED,
+                            &at,
+                            Side::Head,
+                            "",
+                            format!("stability increased from `{}` to `{h}`", bs.unwrap_or("")),
+                        );
+                    }
+                }
+            }
+        }
+        // deprecation and sunset
+        let at = |kw: &str| hop.child(kw).unwrap_or_else(|| hop.clone());
+        match sunset_date(hn) {
+            Some(Err(t)) => self.add(
+                op,
+                &SUNSET_INVALID,
+                &at("x-sunset"),
+                Side::Head,
+                "",
+                format!("`x-sunset: {t}` is not an RFC 3339 date"),
+            ),
+            Some(Ok(hd)) => {
+                if let Some(Ok(bd)) = sunset_date(bn) {
+                    if hd < bd {
+                        self.add(
+                            op,
+                            &SUNSET_MOVED_EARLIER,
+                            &at("x-sunset"),
+                            Side::Head,
+                            "",
+                            format!("`x-sunset` moved earlier, from {bd} to {hd}"),
+                        );
+                    }
+                }
+            }
+            None => {
+                if hn.flag("deprecated") && matches!(sunset_date(bn), Some(Ok(_))) {
+                    self.add(
+                        op,
+                        &SUNSET_DELETED,
+                        &at("deprecated"),
+                        Side::Head,
+                        "",
+                        "the `x-sunset` date was deleted".into(),
+                    );
+                }
+            }
+        }
+        if !bn.flag("deprecated") && hn.flag("deprecated") {
+            let level = hs.unwrap_or("stable");
+            let min = self.opts.deprecation_days.get(level).copied().unwrap_or(0);
+            match sunset_date(hn) {
+                Some(Ok(d)) => {
+                    let notice = days(&d).zip(days(&self.today)).map(|(a, b)| a - b);
+                    if min > 0 && notice.is_some_and(|n| n < i64::from(min)) {
+                        self.add(
+                            op,
+                            &SUNSET_TOO_SOON,
+                            &at("x-sunset"),
+                            Side::Head,
+                            "",
+                            format!(
+                                "`x-sunset` {d} gives {} day(s) of notice; the policy asks {min} for `{level}`",
+                                notice.unwrap_or(0)
+                            ),
                         );
                     } else {
                         self.add(
                             op,
-                            &PARAMETER_ADDED,
-                            hl,
+                            &OPERATION_DEPRECATED,
+                            &at("deprecated"),
                             Side::Head,
-                            &label(k),
-                            "an optional parameter was added".into(),
+                            "",
+                            format!("operation was deprecated (sunset {d})"),
                         );
                     }
                 }
-                Some(bl) => {
-                    if !bl.node.flag("required") && hl.node.flag("required") {
-                        let at = hl.child("required").unwrap_or(hl.clone());
-                        self.add(op, &PARAMETER_MADE_REQUIRED, &at, Side::Head, &label(k), "became required".into());
+                Some(Err(_)) => {}
+                None => {
+                    self.add(
+                        op,
+                        &DEPRECATED_WITHOUT_SUNSET,
+                        &at("deprecated"),
+                        Side::Head,
+                        "",
+                        "operation was deprecated without an `x-sunset` date".into(),
+                    );
+                    if min > 0 {
+                        if let Some(c) = self.changes.last_mut() {
+                            c.level = Level::Breaking;
+                            c.note = Some(format!("the policy asks {min} days of notice for `{level}` operations"));
+                        }
                     }
                 }
             }
         }
-        for (k, bl) in &bparams {
-            if let Some(hl) = hparams.get(k) {
-                self.schemas(op, Dir::Request, &label(k), bl.child("schema"), hl.child("schema"));
+        // Past its sunset, or below the stability threshold: breaking changes are allowed.
+        if let Some(Ok(d)) = sunset_date(bn) {
+            if bn.flag("deprecated") && d.as_str() <= self.today.as_str() && self.opts.after_sunset {
+                downgrade(&mut self.changes[start..], &format!("deprecated with sunset {d}, which has passed"));
+            }
+        }
+        if let Some(level) = bs.and_then(|b| STABILITY.iter().position(|s| *s == b)) {
+            if level < self.opts.stability_threshold {
+                let why = format!("`x-stability-level: {}` is below the policy's threshold", STABILITY[level]);
+                for c in &mut self.changes[start..] {
+                    if c.level == Level::Breaking && c.rule != &STABILITY_INVALID {
+                        c.level = Level::Info;
+                        c.note = Some(format!("allowed: {why}"));
+                    }
+                }
             }
         }
     }
 
-    fn request_body(&mut self, op: &Op<'_, 'a>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let (base, head) = (self.differ.base, self.differ.head);
-        let bb = bop.child("requestBody").map(|l| base.deref(l));
-        let hb = hop.child("requestBody").map(|l| head.deref(l));
-        let Some(hb) = hb else { return };
-        let breq = bb.as_ref().is_some_and(|b| b.node.flag("required"));
-        if hb.node.flag("required") && !breq {
-            let at = hb.child("required").unwrap_or(hb.clone());
-            let msg =
-                if bb.is_some() { "the request body became required" } else { "a required request body was added" };
-            self.add(op, &REQUEST_BODY_MADE_REQUIRED, &at, Side::Head, "request body", msg.into());
+    fn operation(&mut self, op: &Op<'_>, b: (&str, &Loc<'a>, &Loc<'a>), h: (&str, &Loc<'a>, &Loc<'a>)) {
+        let (bpath, bitem, bop) = b;
+        let (hpath, hitem, hop) = h;
+        let (bid, hid) = (bop.node.get_str("operationId"), hop.node.get_str("operationId"));
+        if bid.is_some() && hid.is_some() && bid != hid {
+            let at = hop.child("operationId").unwrap_or(hop.clone());
+            self.add(
+                op,
+                &OPERATION_ID_CHANGED,
+                &at,
+                Side::Head,
+                "",
+                format!("operationId changed from `{}` to `{}`", bid.unwrap_or(""), hid.unwrap_or("")),
+            );
         }
-        let Some(bb) = bb else { return };
-        self.content(op, Dir::Request, "request body", &bb, &hb);
+        self.parameters(op, (bpath, bitem, bop), (hpath, hitem, hop));
+        self.request_body(op, bop, hop);
+        self.responses(op, bop, hop);
+        if !op.inverted {
+            self.security(op, bop, hop);
+            self.callbacks(op, bop, hop);
+        }
     }
 
-    fn content(&mut self, op: &Op<'_, 'a>, dir: Dir, what: &str, b: &Loc<'a>, h: &Loc<'a>) {
-        let (Some(bc), Some(hc)) = (b.child("content"), h.child("content")) else { return };
+    fn parameters(&mut self, op: &Op<'_>, b: (&str, &Loc<'a>, &Loc<'a>), h: (&str, &Loc<'a>, &Loc<'a>)) {
+        let (base, head) = (self.base_docs(), self.head_docs());
+        let bparams = params(base, b.1, b.2);
+        let mut hparams = params(head, h.1, h.2);
+        // Path template parameters are matched by position: `{group_id}` → `{groupId}` is the same URL.
+        let (bn, hn) = (template_names(b.0), template_names(h.0));
+        let mut renamed_path: BTreeMap<ParamKey, ParamKey> = BTreeMap::new();
+        for (x, y) in bn.iter().zip(hn.iter()) {
+            if x != y {
+                renamed_path.insert(("path".into(), x.clone()), ("path".into(), y.clone()));
+            }
+        }
+        let label = |k: &ParamKey| format!("parameter `{}` ({})", k.1, k.0);
+        let mut consumed = BTreeSet::new();
+        for (k, (bi, bl)) in &bparams {
+            if let Some(hk) = renamed_path.get(k) {
+                if let Some((_, hl)) = hparams.get(hk) {
+                    let hl = hl.clone();
+                    consumed.insert(hk.clone());
+                    self.parameter(op, &label(k), bl, &hl);
+                }
+                continue;
+            }
+            if k.0 == "path" {
+                if let Some((_, hl)) = hparams.get(k) {
+                    let hl = hl.clone();
+                    self.parameter(op, &label(k), bl, &hl);
+                }
+                continue;
+            }
+            if let Some((_, hl)) = hparams.get(k) {
+                let hl = hl.clone();
+                self.parameter(op, &label(k), bl, &hl);
+                continue;
+            }
+            let moved = hparams
+                .keys()
+                .find(|hk| {
+                    hk.1.eq_ignore_ascii_case(&k.1)
+                        && hk.0 != "path"
+                        && !bparams.contains_key(*hk)
+                        && !consumed.contains(*hk)
+                })
+                .cloned();
+            // A rename needs the same location, position and schema type.
+            let btype = schema_type(base, bl);
+            let renamed = hparams
+                .iter()
+                .find(|(hk, (hi, hl))| {
+                    hk.0 == k.0
+                        && !bparams.contains_key(*hk)
+                        && !consumed.contains(*hk)
+                        && hi == bi
+                        && schema_type(head, hl) == btype
+                })
+                .map(|(hk, _)| hk.clone());
+            if let Some(hk) = moved {
+                let hl = hparams[&hk].1.clone();
+                self.add(
+                    op,
+                    &PARAMETER_LOCATION_CHANGED,
+                    &hl,
+                    Side::Head,
+                    &label(k),
+                    format!("moved from `{}` to `{}`", k.0, hk.0),
+                );
+                consumed.insert(hk);
+            } else if let Some(hk) = renamed {
+                let hl = hparams[&hk].1.clone();
+                self.add(op, &PARAMETER_RENAMED, &hl, Side::Head, &label(k), format!("renamed to `{}`", hk.1));
+                consumed.insert(hk);
+            } else {
+                let start = self.changes.len();
+                self.add(op, &PARAMETER_REMOVED, bl, Side::Base, &label(k), "was removed".into());
+                self.removal_policy(start, std::slice::from_ref(bl), "parameter");
+            }
+        }
+        hparams.retain(|k, _| {
+            !(consumed.contains(k) || bparams.contains_key(k) || k.0 == "path" && renamed_path.values().any(|v| v == k))
+        });
+        for (k, (_, hl)) in &hparams {
+            if k.0 == "path" {
+                continue;
+            }
+            if hl.node.flag("required") {
+                self.add(
+                    op,
+                    &REQUIRED_PARAMETER_ADDED,
+                    hl,
+                    Side::Head,
+                    &label(k),
+                    "a required parameter was added".into(),
+                );
+            } else {
+                self.add(op, &PARAMETER_ADDED, hl, Side::Head, &label(k), "an optional parameter was added".into());
+            }
+        }
+    }
+
+    fn parameter(&mut self, op: &Op<'_>, label: &str, bl: &Loc<'a>, hl: &Loc<'a>) {
+        let (bn, hn) = (bl.node, hl.node);
+        let place = hn.get_str("in").unwrap_or("query");
+        let req = |n: &super::tree::Node| n.flag("required") || n.get_str("in") == Some("path");
+        if !req(bn) && req(hn) {
+            let at = hl.child("required").unwrap_or(hl.clone());
+            self.add(op, &PARAMETER_MADE_REQUIRED, &at, Side::Head, label, "became required".into());
+        } else if req(bn) && !req(hn) {
+            self.add(op, &PARAMETER_MADE_OPTIONAL, hl, Side::Head, label, "became optional".into());
+        }
+        let style = |n: &super::tree::Node| {
+            let s = n.get_str("style").unwrap_or(match place {
+                "query" | "cookie" => "form",
+                _ => "simple",
+            });
+            let explode = n.get("explode").and_then(|e| e.bool()).unwrap_or(s == "form");
+            (s.to_string(), explode)
+        };
+        if style(bn) != style(hn) {
+            let (bs, hs) = (style(bn), style(hn));
+            let at = hl.child("style").or_else(|| hl.child("explode")).unwrap_or(hl.clone());
+            self.add(
+                op,
+                &PARAMETER_STYLE_CHANGED,
+                &at,
+                Side::Head,
+                label,
+                format!(
+                    "serialisation changed from style `{}` explode {} to style `{}` explode {}",
+                    bs.0, bs.1, hs.0, hs.1
+                ),
+            );
+        }
+        // default: clients that omit the parameter relied on it
+        let default = |l: &Loc<'a>, d: &Docs| {
+            l.child("schema").map(|s| d.deref(s)).and_then(|s| s.node.get("default").map(|n| n.render()))
+        };
+        let (db, dh) = (default(bl, self.base_docs()), default(hl, self.head_docs()));
+        if db != dh {
+            let at = hl.child("schema").and_then(|s| s.child("default")).unwrap_or(hl.clone());
+            let show = |d: &Option<String>| d.clone().map(|d| format!("`{d}`")).unwrap_or_else(|| "none".into());
+            self.add(
+                op,
+                &PARAMETER_DEFAULT_CHANGED,
+                &at,
+                Side::Head,
+                label,
+                format!("default changed from {} to {}", show(&db), show(&dh)),
+            );
+        }
+        self.schemas(op, true, label, bl.child("schema"), hl.child("schema"));
+        if let (Some(bc), Some(hc)) = (bl.child("content"), hl.child("content")) {
+            self.content(op, true, label, &bc, &hc);
+        }
+        // The parameter's default is a parameter rule; drop the schema-level duplicate.
+        let dup = &request::DEFAULT_CHANGED;
+        let n = self.changes.len();
+        let mut i = 0;
+        while i < self.changes.len() {
+            if i < n && self.changes[i].rule == dup && self.changes[i].context == label {
+                self.changes.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn request_body(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
+        let (base, head) = (self.base_docs(), self.head_docs());
+        let bb = bop.child("requestBody").map(|l| base.deref(l));
+        let hb = hop.child("requestBody").map(|l| head.deref(l));
+        let breq = bb.as_ref().is_some_and(|b| b.node.flag("required"));
+        let hreq = hb.as_ref().is_some_and(|b| b.node.flag("required"));
+        if op.inverted {
+            // The API sends this body: losing it or its content breaks the receiver.
+            if let (Some(bb), Some(hb)) = (&bb, &hb) {
+                if let (Some(bc), Some(hc)) = (bb.child("content"), hb.child("content")) {
+                    self.content(op, true, "payload", &bc, &hc);
+                }
+            }
+            return;
+        }
+        match (&bb, &hb) {
+            (None, Some(h)) if hreq => {
+                let at = h.child("required").unwrap_or(h.clone());
+                self.add(
+                    op,
+                    &REQUEST_BODY_MADE_REQUIRED,
+                    &at,
+                    Side::Head,
+                    "request body",
+                    "a required request body was added".into(),
+                );
+            }
+            (Some(b), None) => self.add(
+                op,
+                &REQUEST_BODY_REMOVED,
+                b,
+                Side::Base,
+                "request body",
+                "the request body was removed".into(),
+            ),
+            (Some(_), Some(h)) if !breq && hreq => {
+                let at = h.child("required").unwrap_or(h.clone());
+                self.add(
+                    op,
+                    &REQUEST_BODY_MADE_REQUIRED,
+                    &at,
+                    Side::Head,
+                    "request body",
+                    "the request body became required".into(),
+                );
+            }
+            (Some(_), Some(h)) if breq && !hreq => self.add(
+                op,
+                &REQUEST_BODY_MADE_OPTIONAL,
+                h,
+                Side::Head,
+                "request body",
+                "the request body became optional".into(),
+            ),
+            _ => {}
+        }
+        if let (Some(bb), Some(hb)) = (bb, hb) {
+            if let (Some(bc), Some(hc)) = (bb.child("content"), hb.child("content")) {
+                self.content(op, true, "request body", &bc, &hc);
+            }
+        }
+    }
+
+    fn content(&mut self, op: &Op<'_>, request: bool, what: &str, bc: &Loc<'a>, hc: &Loc<'a>) {
+        let writer_request = request != op.inverted;
         let keys = |l: &Loc<'_>| l.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-        for mt in keys(&bc) {
+        for mt in keys(bc) {
             let Some(bm) = bc.child(&mt) else { continue };
             match hc.child(&mt) {
                 None => {
-                    let rule =
-                        if dir == Dir::Request { &REQUEST_MEDIA_TYPE_REMOVED } else { &RESPONSE_MEDIA_TYPE_REMOVED };
+                    let rule = if writer_request { &REQUEST_MEDIA_TYPE_REMOVED } else { &RESPONSE_MEDIA_TYPE_REMOVED };
                     self.add(op, rule, &bm, Side::Base, what, format!("media type `{mt}` was removed"));
                 }
-                Some(hm) => self.schemas(op, dir, &format!("{what} {mt}"), bm.child("schema"), hm.child("schema")),
+                Some(hm) => {
+                    let ctx = format!("{what} {mt}");
+                    let untyped =
+                        |l: &Loc<'_>| l.child("schema").is_none_or(|s| s.node.map().is_some_and(|m| m.is_empty()));
+                    match (untyped(&bm), untyped(&hm)) {
+                        (true, false) if writer_request => {
+                            let at = hm.child("schema").unwrap_or(hm.clone());
+                            self.add(
+                                op,
+                                &REQUEST_BODY_SCHEMA_ADDED,
+                                &at,
+                                Side::Head,
+                                &ctx,
+                                "an untyped body was given a schema".into(),
+                            );
+                        }
+                        (false, true) if !writer_request => {
+                            self.add(
+                                op,
+                                &RESPONSE_BODY_SCHEMA_REMOVED,
+                                &hm,
+                                Side::Head,
+                                &ctx,
+                                "the body lost its schema".into(),
+                            );
+                        }
+                        (false, false) => self.schemas(op, request, &ctx, bm.child("schema"), hm.child("schema")),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for mt in keys(hc) {
+            if bc.child(&mt).is_none() {
+                if let Some(hm) = hc.child(&mt) {
+                    let rule = if writer_request { &REQUEST_MEDIA_TYPE_ADDED } else { &RESPONSE_MEDIA_TYPE_ADDED };
+                    self.add(op, rule, &hm, Side::Head, what, format!("media type `{mt}` was added"));
+                }
             }
         }
     }
 
-    fn responses(&mut self, op: &Op<'_, 'a>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let (base, head) = (self.differ.base, self.differ.head);
+    fn responses(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
+        let (base, head) = (self.base_docs(), self.head_docs());
         let (Some(br), Some(hr)) = (bop.child("responses"), hop.child("responses")) else { return };
         let keys = |l: &Loc<'_>| l.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
         for code in keys(&br) {
             let Some(bl) = br.child(&code) else { continue };
+            let ctx = format!("response {code}");
             match hr.child(&code) {
-                None => self.add(
-                    op,
-                    &RESPONSE_STATUS_REMOVED,
-                    &bl,
-                    Side::Base,
-                    &format!("response {code}"),
-                    format!("status `{code}` was removed"),
-                ),
+                None => {
+                    let success = code.starts_with('2') || code.starts_with('3');
+                    let rule =
+                        if success && !op.inverted { &RESPONSE_STATUS_REMOVED } else { &RESPONSE_ERROR_STATUS_REMOVED };
+                    self.add(op, rule, &bl, Side::Base, &ctx, format!("status `{code}` was removed"));
+                }
                 Some(hl) => {
                     let (bl, hl) = (base.deref(bl), head.deref(hl));
-                    self.content(op, Dir::Response, &format!("response {code}"), &bl, &hl);
+                    if let (Some(bc), Some(hc)) = (bl.child("content"), hl.child("content")) {
+                        self.content(op, false, &ctx, &bc, &hc);
+                    }
+                    self.headers(op, &ctx, &bl, &hl);
                 }
             }
         }
@@ -646,37 +889,218 @@ impl<'a> Cmp<'a> {
         }
     }
 
-    fn security(&mut self, op: &Op<'_, 'a>, bop: &Loc<'a>, hop: &Loc<'a>) {
-        let effective = |o: &Loc<'a>, root: Option<&Loc<'a>>| -> Option<Loc<'a>> {
-            o.child("security").or_else(|| root.and_then(|r| r.child("security")))
+    fn headers(&mut self, op: &Op<'_>, ctx: &str, bl: &Loc<'a>, hl: &Loc<'a>) {
+        let (base, head) = (self.base_docs(), self.head_docs());
+        let list = |l: &Loc<'a>, d: &'a Docs| -> BTreeMap<String, Loc<'a>> {
+            let Some(h) = l.child("headers") else { return BTreeMap::new() };
+            let names: Vec<String> = h.node.map().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            names.into_iter().filter_map(|n| Some((n.to_ascii_lowercase(), d.deref(h.child(&n)?)))).collect()
         };
-        let bsec = effective(bop, op.broot);
-        let hsec = effective(hop, op.hroot);
+        let (bh, hh) = (list(bl, base), list(hl, head));
+        for (name, b) in &bh {
+            let label = format!("{ctx} header `{name}`");
+            match hh.get(name) {
+                None => {
+                    let (rule, what) = if b.node.flag("required") {
+                        (&RESPONSE_HEADER_REMOVED, "a required header was removed")
+                    } else {
+                        (&RESPONSE_OPTIONAL_HEADER_REMOVED, "an optional header was removed")
+                    };
+                    self.add(op, rule, b, Side::Base, &label, what.into());
+                }
+                Some(h) => {
+                    if b.node.flag("required") && !h.node.flag("required") {
+                        self.add(
+                            op,
+                            &RESPONSE_HEADER_MADE_OPTIONAL,
+                            h,
+                            Side::Head,
+                            &label,
+                            "the header became optional".into(),
+                        );
+                    }
+                    self.schemas(op, false, &label, b.child("schema"), h.child("schema"));
+                }
+            }
+        }
+        for (name, h) in &hh {
+            if !bh.contains_key(name) {
+                self.add(
+                    op,
+                    &RESPONSE_HEADER_ADDED,
+                    h,
+                    Side::Head,
+                    &format!("{ctx} header `{name}`"),
+                    "a header was added".into(),
+                );
+            }
+        }
+    }
+
+    fn callbacks(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
+        let (base, head) = (self.base_docs(), self.head_docs());
+        let list = |l: &Loc<'a>| {
+            l.child("callbacks")
+                .and_then(|c| c.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                .unwrap_or_default()
+        };
+        for name in list(bop) {
+            let Some(bcb) = bop.child("callbacks").and_then(|c| c.child(&name)).map(|l| base.deref(l)) else {
+                continue;
+            };
+            let Some(hcb) = hop.child("callbacks").and_then(|c| c.child(&name)).map(|l| head.deref(l)) else {
+                self.add(
+                    op,
+                    &CALLBACK_REMOVED,
+                    &bcb,
+                    Side::Base,
+                    &format!("callback `{name}`"),
+                    format!("callback `{name}` was removed"),
+                );
+                continue;
+            };
+            for expr in bcb.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+                let (Some(bi), Some(hi)) = (bcb.child(&expr), hcb.child(&expr)) else {
+                    if let Some(bi) = bcb.child(&expr) {
+                        self.add(
+                            op,
+                            &CALLBACK_REMOVED,
+                            &bi,
+                            Side::Base,
+                            &format!("callback `{name}`"),
+                            format!("callback `{name}` `{expr}` was removed"),
+                        );
+                    }
+                    continue;
+                };
+                let (bi, hi) = (base.deref(bi), head.deref(hi));
+                for m in METHODS {
+                    let group = format!("{} callback {name} {}", op.group, m.to_uppercase());
+                    let cop = Op { group: &group, subject: op.subject, inverted: true };
+                    match (bi.child(m), hi.child(m)) {
+                        (Some(b), None) => self.add(
+                            &cop,
+                            &CALLBACK_REMOVED,
+                            &b,
+                            Side::Base,
+                            "",
+                            format!("callback `{name}` {} was removed", m.to_uppercase()),
+                        ),
+                        (Some(b), Some(h)) => {
+                            let (b, h) = (base.deref(b), head.deref(h));
+                            self.operation(&cop, ("", &bi, &b), ("", &hi, &h));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for name in list(hop) {
+            if bop.child("callbacks").and_then(|c| c.child(&name)).is_none() {
+                if let Some(h) = hop.child("callbacks").and_then(|c| c.child(&name)) {
+                    self.add(
+                        op,
+                        &CALLBACK_ADDED,
+                        &h,
+                        Side::Head,
+                        &format!("callback `{name}`"),
+                        format!("callback `{name}` was added"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn webhooks(&mut self, broot: &Option<Loc<'a>>, hroot: &Option<Loc<'a>>) {
+        let (base, head) = (self.base_docs(), self.head_docs());
+        let list = |r: &Option<Loc<'a>>| {
+            r.as_ref()
+                .and_then(|r| r.child("webhooks"))
+                .and_then(|w| w.node.map().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                .unwrap_or_default()
+        };
+        let (bw, hw) = (list(broot), list(hroot));
+        let child =
+            |r: &Option<Loc<'a>>, n: &str| r.as_ref().and_then(|r| r.child("webhooks")).and_then(|w| w.child(n));
+        for name in &bw {
+            let Some(bi) = child(broot, name).map(|l| base.deref(l)) else { continue };
+            let group = format!("webhook {name}");
+            let Some(hi) = child(hroot, name).map(|l| head.deref(l)) else {
+                self.changes.push(change(
+                    &WEBHOOK_REMOVED,
+                    &group,
+                    name,
+                    &bi.ptr,
+                    bi.file,
+                    Side::Base,
+                    format!("webhook `{name}` was removed"),
+                ));
+                continue;
+            };
+            for m in METHODS {
+                let g = format!("webhook {name} {}", m.to_uppercase());
+                let op = Op { group: &g, subject: name, inverted: true };
+                match (bi.child(m), hi.child(m)) {
+                    (Some(b), None) => self.add(
+                        &op,
+                        &WEBHOOK_REMOVED,
+                        &b,
+                        Side::Base,
+                        "",
+                        format!("webhook `{name}` {} was removed", m.to_uppercase()),
+                    ),
+                    (Some(b), Some(h)) => {
+                        let (b, h) = (base.deref(b), head.deref(h));
+                        self.operation(&op, ("", &bi, &b), ("", &hi, &h));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for name in &hw {
+            if !bw.contains(name) {
+                if let Some(h) = child(hroot, name) {
+                    self.changes.push(change(
+                        &WEBHOOK_ADDED,
+                        &format!("webhook {name}"),
+                        name,
+                        &h.ptr,
+                        h.file,
+                        Side::Head,
+                        format!("webhook `{name}` was added"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn security(&mut self, op: &Op<'_>, bop: &Loc<'a>, hop: &Loc<'a>) {
+        let effective = |o: &Loc<'a>, root: &Option<Loc<'a>>| -> Option<Loc<'a>> {
+            o.child("security").or_else(|| root.as_ref().and_then(|r| r.child("security")))
+        };
+        let bsec = effective(bop, &self.broot.clone());
+        let hsec = effective(hop, &self.hroot.clone());
         let (b, h) = (requirements(bsec.as_ref()), requirements(hsec.as_ref()));
         let Some(hsec) = hsec else { return };
-        if h.is_empty() {
+        if h.is_empty() || h.iter().any(|a| a.is_empty()) {
             return;
         }
-        // Alternatives: a caller who satisfied base alternative `ba` still gets in if some head
-        // alternative asks for no more schemes and scopes than `ba` gave.
         let base_alts = if b.is_empty() { vec![BTreeMap::new()] } else { b };
+        let describe = |m: &Requirement| {
+            if m.is_empty() {
+                "no authentication".to_string()
+            } else {
+                m.iter()
+                    .map(|(k, v)| format!("{k}[{}]", v.iter().cloned().collect::<Vec<_>>().join(",")))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            }
+        };
         for ba in &base_alts {
-            let ok = h.iter().any(|ha| ha.iter().all(|(s, scopes)| ba.get(s).is_some_and(|bs| scopes.is_subset(bs))));
-            if ok {
+            if h.iter().any(|ha| ha.iter().all(|(s, scopes)| ba.get(s).is_some_and(|bs| scopes.is_subset(bs)))) {
                 continue;
             }
-            let same = h.iter().find(|ha| ha.keys().eq(ba.keys()));
-            let describe = |m: &BTreeMap<String, BTreeSet<String>>| {
-                if m.is_empty() {
-                    "no authentication".to_string()
-                } else {
-                    m.iter()
-                        .map(|(k, v)| format!("{k}[{}]", v.iter().cloned().collect::<Vec<_>>().join(",")))
-                        .collect::<Vec<_>>()
-                        .join(" + ")
-                }
-            };
-            if let Some(ha) = same {
+            if let Some(ha) = h.iter().find(|ha| ha.keys().eq(ba.keys())) {
                 self.add(
                     op,
                     &SECURITY_SCOPE_ADDED,
@@ -701,6 +1125,13 @@ impl<'a> Cmp<'a> {
     }
 }
 
+/// The `paths` entries keyed by their template shape.
+fn paths<'a>(root: &Option<Loc<'a>>) -> BTreeMap<String, (String, Loc<'a>)> {
+    let Some(p) = root.as_ref().and_then(|r| r.child("paths")) else { return BTreeMap::new() };
+    let keys: Vec<String> = p.node.map().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    keys.into_iter().filter_map(|k| Some((template_key(&k), (k.clone(), p.child(&k)?)))).collect()
+}
+
 type Requirement = BTreeMap<String, BTreeSet<String>>;
 
 fn requirements(sec: Option<&Loc<'_>>) -> Vec<Requirement> {
@@ -720,17 +1151,26 @@ fn requirements(sec: Option<&Loc<'_>>) -> Vec<Requirement> {
         .collect()
 }
 
-/// Path-level parameters overridden by operation-level ones, keyed by (in, name); header names
-/// are case-insensitive.
-fn params<'a>(docs: &'a Docs, item: &Loc<'a>, op: &Loc<'a>) -> BTreeMap<(String, String), Loc<'a>> {
-    let mut out = BTreeMap::new();
+/// The `type` of a parameter's schema (for telling a rename from a replacement).
+fn schema_type(docs: &Docs, p: &Loc<'_>) -> Option<String> {
+    let s = docs.deref(p.child("schema")?);
+    s.node.get("type").map(|t| t.render())
+}
+
+/// Path-level parameters overridden by operation-level ones, keyed by (in, name) with their
+/// position; header names are case-insensitive.
+fn params<'a>(docs: &'a Docs, item: &Loc<'a>, op: &Loc<'a>) -> BTreeMap<ParamKey, (usize, Loc<'a>)> {
+    let mut out: BTreeMap<ParamKey, (usize, Loc<'a>)> = BTreeMap::new();
     for holder in [item, op] {
         let Some(list) = holder.child("parameters") else { continue };
         for i in 0..list.node.seq().len() {
             let Some(p) = list.child(&i.to_string()).map(|l| docs.deref(l)) else { continue };
             let (Some(name), Some(place)) = (p.node.get_str("name"), p.node.get_str("in")) else { continue };
             let name = if place == "header" { name.to_ascii_lowercase() } else { name.to_string() };
-            out.insert((place.to_string(), name), p);
+            let pos = out.len();
+            let key = (place.to_string(), name);
+            let pos = out.get(&key).map(|x| x.0).unwrap_or(pos);
+            out.insert(key, (pos, p));
         }
     }
     out
@@ -743,17 +1183,26 @@ mod tests {
     #[test]
     fn path_templates_ignore_parameter_names() {
         assert_eq!(template_key("/pets/{petId}/toys/{id}"), "/pets/{}/toys/{}");
+        assert_eq!(template_names("/g/{group_id}/m/{id}"), vec!["group_id", "id"]);
     }
 
     #[test]
-    fn sunset() {
+    fn sunset_dates() {
         let n = super::super::tree::parse("deprecated: true\nx-sunset: 2026-01-31\n").unwrap();
-        assert_eq!(sunset_passed(&n, "2026-06-01").as_deref(), Some("2026-01-31"));
-        assert_eq!(sunset_passed(&n, "2025-06-01"), None);
+        assert_eq!(sunset_date(&n), Some(Ok("2026-01-31".into())));
+        let bad = super::super::tree::parse("x-sunset: next spring\n").unwrap();
+        assert!(matches!(sunset_date(&bad), Some(Err(_))));
+        assert_eq!(days("1970-01-02"), Some(1));
+        assert_eq!(days("2026-06-01").unwrap() - days("2026-01-01").unwrap(), 151);
     }
 
     #[test]
-    fn rules_are_namespaced() {
-        assert!(RULES.iter().all(|r| r.id.starts_with("contract.openapi.")));
+    fn rules_are_namespaced_and_unique() {
+        let mut ids: Vec<&str> = OPERATION_RULES.iter().chain(OPENAPI_SCHEMA_RULES).map(|r| r.id).collect();
+        assert!(ids.iter().all(|r| r.starts_with("contract.openapi.")));
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
     }
 }

@@ -1,6 +1,15 @@
 //! A small document tree for JSON and YAML contract files that keeps the line of every node,
-//! so a change found at a JSON pointer can be annotated on the right line.
+//! so a change found at a JSON pointer can be annotated on the right line. Numbers keep their
+//! exact decimal value ([`Num`]).
+//!
+//! JSON: `serde_json` decides what is valid JSON (so `09`, trailing commas or a lone surrogate
+//! are errors with serde_json's own line and column), then a small scanner that assumes valid
+//! input builds the line-keeping tree in one pass. We chose this over `jsonc-parser` (a span
+//! AST: a new dependency that also accepts comments) and `json-spanned-value` (needs serde_json's
+//! `arbitrary_precision` feature crate-wide to keep big integers): the grammar stays serde_json's,
+//! numbers stay exact text, and no dependency or feature is added.
 
+use super::num::Num;
 use std::collections::BTreeMap;
 
 /// One node and the 1-based line it starts on.
@@ -14,7 +23,7 @@ pub struct Node {
 pub enum Value {
     Null,
     Bool(bool),
-    Num(f64),
+    Num(Num),
     Str(String),
     Seq(Vec<Node>),
     Map(BTreeMap<String, Node>),
@@ -58,9 +67,9 @@ impl Node {
         }
     }
 
-    pub fn num(&self) -> Option<f64> {
+    pub fn num(&self) -> Option<&Num> {
         match &self.value {
-            Value::Num(n) => Some(*n),
+            Value::Num(n) => Some(n),
             _ => None,
         }
     }
@@ -118,7 +127,7 @@ impl Node {
         match &self.value {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
-            Value::Num(n) => fmt_num(*n),
+            Value::Num(n) => n.text().to_string(),
             Value::Str(s) => format!("{s:?}"),
             Value::Seq(s) => format!("[{}]", s.iter().map(Node::render).collect::<Vec<_>>().join(", ")),
             Value::Map(m) => {
@@ -129,10 +138,6 @@ impl Node {
             }
         }
     }
-}
-
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
 }
 
 /// `~1` → `/`, `~0` → `~`.
@@ -159,6 +164,12 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
 // ---------------------------------------------------------------- JSON
 
 pub fn parse_json(text: &str) -> Result<Node, ParseError> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(ParseError {
+            line: (e.line() as u32).max(1),
+            message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
+        });
+    }
     let mut p = Json { s: text.as_bytes(), i: 0, line: 1 };
     p.ws();
     let node = p.value(0)?;
@@ -275,67 +286,37 @@ impl Json<'_> {
                     self.i += 1;
                 }
                 let t = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad number"))?;
-                Value::Num(t.parse().map_err(|_| self.err(&format!("bad number `{t}`")))?)
+                Value::Num(Num::parse(t).ok_or_else(|| self.err(&format!("bad number `{t}`")))?)
             }
             Some(_) => return Err(self.err("unexpected character")),
         };
         Ok(Node { value, line })
     }
 
-    fn hex4(&mut self) -> Result<u32, ParseError> {
-        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("short \\u escape"))?;
-        let h = std::str::from_utf8(h).map_err(|_| self.err("bad \\u escape"))?;
-        self.i += 4;
-        u32::from_str_radix(h, 16).map_err(|_| self.err("bad \\u escape"))
-    }
-
+    /// A string token (the input is valid JSON: serde_json checked it); escapes are decoded by
+    /// serde_json itself.
     fn string(&mut self) -> Result<String, ParseError> {
+        let start = self.i;
         self.i += 1; // opening quote
-        let mut out = Vec::new();
+        let mut escaped = false;
         loop {
-            let start = self.i;
-            while self.s.get(self.i).is_some_and(|&c| c != b'"' && c != b'\\' && c != b'\n') {
-                self.i += 1;
-            }
-            out.extend_from_slice(&self.s[start..self.i]);
             match self.s.get(self.i) {
-                None | Some(b'\n') => return Err(self.err("unterminated string")),
-                Some(b'"') => {
-                    self.i += 1;
-                    break;
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    self.i += 2;
                 }
-                _ => {
-                    self.i += 1;
-                    let c = *self.s.get(self.i).ok_or_else(|| self.err("unterminated string"))?;
-                    self.i += 1;
-                    let ch = match c {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) && self.s[self.i..].starts_with(b"\\u") {
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
-                            } else {
-                                hi
-                            };
-                            char::from_u32(code).unwrap_or('\u{fffd}')
-                        }
-                        _ => return Err(self.err("bad escape")),
-                    };
-                    let mut buf = [0; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
+                Some(_) => self.i += 1,
             }
         }
-        String::from_utf8(out).map_err(|_| self.err("string is not UTF-8"))
+        self.i += 1;
+        let raw = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("string is not UTF-8"))?;
+        if escaped {
+            serde_json::from_str(raw).map_err(|e| self.err(&e.to_string()))
+        } else {
+            Ok(raw[1..raw.len() - 1].to_string())
+        }
     }
 }
 
@@ -409,7 +390,7 @@ impl YamlBuilder {
 fn key_text(n: &Node) -> String {
     match &n.value {
         Value::Str(s) => s.clone(),
-        Value::Num(x) => fmt_num(*x),
+        Value::Num(x) => x.text().to_string(),
         Value::Null => "null".into(),
         _ => n.render(),
     }
@@ -472,7 +453,7 @@ fn plain(t: &str) -> Value {
     let numeric = t.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.')
         && t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'_'));
     if numeric && !t.contains('_') {
-        if let Ok(n) = t.parse::<f64>() {
+        if let Some(n) = Num::parse(t) {
             return Value::Num(n);
         }
     }
@@ -508,13 +489,24 @@ mod tests {
     }
 
     #[test]
+    fn json_is_judged_by_serde_json_and_numbers_stay_exact() {
+        let e = parse_json("{\n  \"a\": 09\n}").unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+        assert!(e.message.contains("column"), "{e:?}");
+        assert!(parse_json("[1, 2,]").is_err());
+        let n = parse_json("{\"big\": 18446744073709551617, \"b2\": 18446744073709551616}").unwrap();
+        assert!(n.get("big").unwrap().num().unwrap() > n.get("b2").unwrap().num().unwrap());
+        assert_eq!(n.get("big").unwrap().render(), "18446744073709551617");
+    }
+
+    #[test]
     fn yaml_lines_types_and_anchors() {
         let t = "openapi: 3.0.0\npaths:\n  /pets:\n    get:\n      x: &a\n        n: 5\n        s: '5'\n      y: *a\n";
         let n = parse(t).unwrap();
         assert_eq!(n.pointer("/paths/~1pets/get").unwrap().line, 4);
-        assert_eq!(n.pointer("/paths/~1pets/get/x/n").unwrap().num(), Some(5.0));
+        assert_eq!(n.pointer("/paths/~1pets/get/x/n").unwrap().num().unwrap().as_u64(), Some(5));
         assert_eq!(n.pointer("/paths/~1pets/get/x/s").unwrap().str(), Some("5"));
-        assert_eq!(n.pointer("/paths/~1pets/get/y/n").unwrap().num(), Some(5.0));
+        assert_eq!(n.pointer("/paths/~1pets/get/y/n").unwrap().num().unwrap().as_u64(), Some(5));
         assert_eq!(n.get_str("openapi"), Some("3.0.0"));
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {
