@@ -287,6 +287,15 @@ pub fn compare(inp: &Input<'_>) -> Compared {
     out
 }
 
+/// Every change between two SDL texts (for the labelled corpus and benchmarks).
+pub fn diff_sdl(base: &str, head: &str) -> Result<Vec<Change>, String> {
+    let parse = |t: &str| graphql_parser::parse_schema::<String>(t).map(|d| build(&d)).map_err(|e| e.to_string());
+    let (b, h) = (parse(base)?, parse(head)?);
+    let mut o = Out { path: "schema.graphql", changes: Vec::new() };
+    diff(&b, &h, &mut o);
+    Ok(o.changes)
+}
+
 /// The line where bracket nesting first exceeds 64 (the parser recurses on nesting; a hostile
 /// schema must not overflow the stack).
 fn too_deep(t: &str) -> Option<u32> {

@@ -9,7 +9,7 @@
 //! entry of a removed operation) and its message names the base line.
 
 mod docs;
-mod graphql;
+pub mod graphql;
 mod jsonschema;
 mod openapi;
 mod schema;
