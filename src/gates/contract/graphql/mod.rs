@@ -5,9 +5,14 @@
 //! interfaces implementing interfaces, `\u{…}` escapes).
 
 mod diff;
+pub mod documents;
 pub mod model;
 
-use super::{Change, Compared, Input, Level, parse_error, text};
+use super::{Change, Compared, Level, Side, parse_error, text};
+use crate::engine::Context;
+use crate::finding::{Finding, Location};
+use crate::gates::GateError;
+use crate::matcher::Globs;
 
 /// (rule id, default level, summary).
 pub const RULES: &[(&str, Level, &str)] = &[
@@ -106,7 +111,20 @@ pub const RULES: &[(&str, Level, &str)] = &[
     ("contract.graphql.deprecation-removed", Level::Info, "A deprecation was withdrawn."),
     ("contract.graphql.deprecation-reason-changed", Level::Info, "A deprecation reason was added, removed or changed."),
     ("contract.graphql.description-changed", Level::Info, "A description was added, removed or changed."),
+    (
+        "contract.graphql.operation-invalid",
+        Level::Breaking,
+        "A client operation in the repository no longer validates against the head schema.",
+    ),
 ];
+
+/// What a `graphql` entry of the policy asks beyond the schema comparison.
+pub struct Options {
+    /// Client documents to validate and to name in breaking changes.
+    pub documents: Option<Globs>,
+    /// Level for breaking changes that no document uses.
+    pub breaking_unused: Option<Level>,
+}
 
 /// Every change between two SDL texts (used by the labelled corpus and the benchmark).
 pub fn diff_sdl(base: &str, head: &str) -> Result<Vec<Change>, model::ParseError> {
@@ -120,42 +138,198 @@ pub fn diff_schemas(path: &str, base: &model::Schema, head: &model::Schema) -> V
     d.changes
 }
 
-pub fn compare(inp: &Input<'_>) -> Compared {
-    let mut out =
-        Compared { kind: "graphql", path: inp.path.to_string(), changes: Vec::new(), problems: Vec::new(), versions: None };
-    let parse = |bytes: &Option<Vec<u8>>, path: &str| -> Result<model::Schema, super::Finding> {
-        let Some(bytes) = bytes else { return Ok(model::Schema::default()) };
-        let t = text(bytes, path)?;
-        model::parse(t).map_err(|e| parse_error(path, e.line, &e.message))
+/// The schema files of one policy entry, concatenated in path order (a schema split over
+/// several files is one schema: a type moved between files is no change), with the line where
+/// each file starts in the concatenation.
+struct Joined {
+    text: String,
+    /// (first line in `text`, path)
+    files: Vec<(u32, String)>,
+}
+
+impl Joined {
+    fn read(paths: &[String], mut read: impl FnMut(&str) -> Result<Option<Vec<u8>>, GateError>) -> Result<Result<Joined, Finding>, GateError> {
+        let mut j = Joined { text: String::new(), files: Vec::new() };
+        for p in paths {
+            let Some(bytes) = read(p)? else { continue };
+            let t = match text(&bytes, p) {
+                Ok(t) => t,
+                Err(f) => return Ok(Err(f)),
+            };
+            let line = 1 + j.text.matches('\n').count() as u32;
+            j.files.push((line, p.clone()));
+            j.text.push_str(t);
+            if !t.ends_with('\n') {
+                j.text.push('\n');
+            }
+        }
+        Ok(Ok(j))
+    }
+
+    /// (file, line in it) of a line of the concatenation.
+    fn locate(&self, line: u32) -> (&str, u32) {
+        let i = self.files.partition_point(|(start, _)| *start <= line).saturating_sub(1);
+        match self.files.get(i) {
+            Some((start, path)) => (path, line - start + 1),
+            None => ("", line),
+        }
+    }
+
+    fn parse(&self) -> Result<model::Schema, Finding> {
+        if self.files.is_empty() {
+            return Ok(model::Schema::default());
+        }
+        model::parse(&self.text).map_err(|e| {
+            let (file, line) = self.locate(e.line);
+            parse_error(file, line, &e.message)
+        })
+    }
+}
+
+/// Compares the schema a `graphql` policy entry names between base and head and validates its
+/// client documents. `None` when the PR touched neither the schema nor a document.
+pub fn evaluate(
+    cx: &Context<'_>,
+    glob: &Globs,
+    literal: Option<&str>,
+    opts: &Options,
+    changed: &[&str],
+) -> Result<Option<Compared>, GateError> {
+    let schema_touched = changed.iter().any(|p| glob.matches(p));
+    let docs_touched = opts.documents.as_ref().is_some_and(|d| changed.iter().any(|p| d.matches(p)));
+    if !schema_touched && !docs_touched {
+        return Ok(None);
+    }
+    let head_all = cx.head_paths()?;
+    let base_all = match &cx.changes.base.sha {
+        Some(sha) if cx.repo.is_git() => Some(cx.repo.list_at(sha, "")?),
+        _ => None,
     };
-    // Base and head are parsed on two threads: a large schema (GitHub's, 1.2 MB) takes most of
-    // the gate's time in the parser.
-    let (base, head) = std::thread::scope(|s| {
-        let b = s.spawn(|| parse(&inp.base, inp.base_path));
-        let h = parse(&inp.head, inp.path);
-        (b.join().unwrap_or_else(|_| Err(parse_error(inp.base_path, 1, "the parser failed"))), h)
+    // Without a listing (no git), fall back to the files the PR changed.
+    let pick = |all: &Option<Vec<String>>, g: &Globs| -> Vec<String> {
+        let mut v: Vec<String> = match (literal, all) {
+            (Some(l), _) if std::ptr::eq(g, glob) => vec![l.to_string()],
+            (_, Some(all)) => all.iter().filter(|p| g.matches(p)).cloned().collect(),
+            (_, None) => changed.iter().filter(|p| g.matches(p)).map(|p| p.to_string()).collect(),
+        };
+        v.sort();
+        v.dedup();
+        v
+    };
+    let (head_files, base_files) = (pick(&head_all, glob), pick(&base_all, glob));
+    let path = head_files.first().or(base_files.first()).cloned().unwrap_or_else(|| literal.unwrap_or("schema.graphql").to_string());
+    let mut out = Compared { kind: "graphql", path: path.clone(), changes: Vec::new(), problems: Vec::new(), versions: None };
+    let head = match Joined::read(&head_files, |p| Ok(cx.head_file(p)?))? {
+        Ok(j) => j,
+        Err(f) => {
+            out.problems.push(f);
+            return Ok(Some(out));
+        }
+    };
+    let base = match Joined::read(&base_files, |p| Ok(cx.base_file(p)?))? {
+        Ok(j) => j,
+        Err(f) => {
+            out.problems.push(base_problem(f, &path));
+            return Ok(Some(out));
+        }
+    };
+    // Base and head are parsed on two threads: a large schema (GitHub's, 1.2 MB) spends most
+    // of the gate's time in the parser.
+    let (bs, hs) = std::thread::scope(|s| {
+        let b = s.spawn(|| base.parse());
+        let h = head.parse();
+        (b.join().unwrap_or_else(|_| Err(parse_error(&path, 1, "the parser failed"))), h)
     });
-    let head = match head {
+    let hs = match hs {
         Ok(s) => s,
         Err(f) => {
             out.problems.push(f);
-            return out;
+            return Ok(Some(out));
         }
     };
-    let base = match base {
+    let bs = match bs {
         Ok(s) => s,
-        Err(mut f) => {
-            // Fail closed: without the base nothing can be compared, and a PASS would hide
-            // whatever the PR breaks.
-            f.message = format!(
-                "the base version of `{}` cannot be parsed, so the PR's changes to it cannot be checked: {}",
-                inp.base_path, f.message
-            );
-            f.location = Some(crate::finding::Location::file(inp.path));
-            out.problems.push(f);
-            return out;
+        Err(f) => {
+            out.problems.push(base_problem(f, &path));
+            return Ok(Some(out));
         }
     };
-    out.changes = diff_schemas(inp.path, &base, &head);
-    out
+    if schema_touched {
+        out.changes = diff_schemas(&path, &bs, &hs);
+        for c in &mut out.changes {
+            // Point every change at the file (of a split schema) its line is in.
+            if let Some(l) = c.head_line {
+                let (f, l) = head.locate(l);
+                c.file = f.to_string();
+                c.head_line = Some(l);
+            }
+            if let Some(l) = c.base_line {
+                let (f, l) = base.locate(l);
+                if c.head_line.is_none() {
+                    c.file = f.to_string();
+                }
+                c.base_line = Some(l);
+            }
+        }
+    }
+    if let Some(docs) = &opts.documents {
+        let read_all = |files: Vec<String>, head_side: bool| -> Result<Vec<(String, String)>, GateError> {
+            let mut v = Vec::new();
+            for f in files {
+                let bytes = if head_side { cx.head_file(&f)? } else { cx.base_file(&f)? };
+                if let Some(b) = bytes {
+                    v.push((f, String::from_utf8_lossy(&b).into_owned()));
+                }
+            }
+            Ok(v)
+        };
+        let head_docs = read_all(pick(&head_all, docs), true)?;
+        let base_docs = read_all(pick(&base_all, docs), false)?;
+        let (base_ops, base_problems) = documents::check(&bs, &base_docs);
+        let (_, head_problems) = documents::check(&hs, &head_docs);
+        let key = |p: &documents::Problem| (p.file.clone(), p.within.clone(), p.message.clone());
+        let before: std::collections::BTreeSet<_> = base_problems.iter().map(key).collect();
+        for p in head_problems.iter().filter(|p| !before.contains(&key(p))) {
+            let within = if p.within.is_empty() { String::new() } else { format!(" `{}`", p.within) };
+            let mut c = super::change(
+                "contract.graphql.operation-invalid",
+                &p.file,
+                &p.within,
+                &p.within,
+                &p.file,
+                Side::Head,
+                format!("operation{within} no longer validates against the head schema: {}", p.message),
+            );
+            c.head_line = Some(p.line);
+            out.changes.push(c);
+        }
+        name_broken_operations(&mut out.changes, &base_ops, opts.breaking_unused);
+    }
+    Ok(Some(out))
+}
+
+fn base_problem(mut f: Finding, path: &str) -> Finding {
+    // Fail closed: without the base nothing can be compared, and a PASS would hide whatever
+    // the PR breaks.
+    f.message = format!("the base version cannot be parsed, so the PR's changes to `{path}` cannot be checked: {}", f.message);
+    f.location = Some(Location::file(path));
+    f
+}
+
+/// Names the operations each breaking schema change breaks; with `breaking_unused`, lowers
+/// the breaking changes no operation uses.
+fn name_broken_operations(changes: &mut [Change], ops: &[documents::Operation], unused: Option<Level>) {
+    for c in changes.iter_mut().filter(|c| c.level == Level::Breaking && c.rule != "contract.graphql.operation-invalid") {
+        let hit: Vec<&documents::Operation> = ops.iter().filter(|o| documents::affected(&o.uses, &c.rule, &c.pointer)).collect();
+        if hit.is_empty() {
+            if let Some(level) = unused {
+                c.level = level;
+                c.note = Some("no operation in the policy's `documents` uses it".into());
+            }
+            continue;
+        }
+        let names: Vec<String> = hit.iter().take(5).map(|o| format!("`{}` ({}:{})", o.name, o.file, o.line)).collect();
+        let more = if hit.len() > 5 { format!(" and {} more", hit.len() - 5) } else { String::new() };
+        c.message.push_str(&format!("; breaks {}{more}", names.join(", ")));
+    }
 }

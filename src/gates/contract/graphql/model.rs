@@ -397,7 +397,7 @@ pub fn decode(s: &str) -> String {
 
 /// Lists nested deeper than `cynic-parser` can represent in a type (15) are refused before
 /// parsing; it would panic.
-fn too_deep(text: &str) -> Option<usize> {
+pub fn too_deep(text: &str) -> Option<usize> {
     let (mut depth, mut in_string, mut in_comment) = (0usize, false, false);
     for (i, b) in text.bytes().enumerate() {
         match b {
