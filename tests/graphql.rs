@@ -83,23 +83,43 @@ graphql = [{ path = "schema/*.graphql", documents = ["web/**/*.graphql", "web/**
         .replace("enum Role { ADMIN USER }\n", "");
     let r = pr(
         policy,
-        &[("schema/a.graphql", user_part), ("schema/b.graphql", role_part), ("web/user.graphql", QUERY_FILE), ("web/list.tsx", TSX)],
-        &[("schema/a.graphql", Some(&format!("{role_part}{head_schema}"))), ("schema/b.graphql", Some("scalar Date\n"))],
+        &[
+            ("schema/a.graphql", user_part),
+            ("schema/b.graphql", role_part),
+            ("web/user.graphql", QUERY_FILE),
+            ("web/list.tsx", TSX),
+        ],
+        &[
+            ("schema/a.graphql", Some(&format!("{role_part}{head_schema}"))),
+            ("schema/b.graphql", Some("scalar Date\n")),
+        ],
     );
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 1, "{report:#}");
     let got: Vec<String> = findings(&report).iter().map(show).collect();
     let text = got.join("\n");
     // The removed field a document selects is breaking and names the operation.
-    assert!(text.contains("error contract.graphql.field-removed") && text.contains("`GetUser` (web/user.graphql:1)"), "{text}");
+    assert!(
+        text.contains("error contract.graphql.field-removed") && text.contains("`GetUser` (web/user.graphql:1)"),
+        "{text}"
+    );
     // A removed field no operation uses is lowered to a warning by `breaking_unused`.
     let legacy = got.iter().find(|f| f.contains("Query.legacy")).expect(&text);
-    assert!(legacy.starts_with("warning contract.graphql.field-removed") && legacy.contains("no operation"), "{legacy}");
+    assert!(
+        legacy.starts_with("warning contract.graphql.field-removed") && legacy.contains("no operation"),
+        "{legacy}"
+    );
     // The documents that no longer validate are errors where they are, even for a change the
     // schema comparison only calls dangerous (`@tag` no longer repeatable).
     assert!(text.contains("error contract.graphql.operation-invalid web/user.graphql:2"), "{text}");
-    assert!(got.iter().any(|f| f.contains("operation-invalid web/list.tsx:4") && f.contains("not repeatable")), "{text}");
-    assert!(!text.contains("type-removed Role") && !text.contains("Role` was"), "moving a type between files is no change: {text}");
+    assert!(
+        got.iter().any(|f| f.contains("operation-invalid web/list.tsx:4") && f.contains("not repeatable")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("type-removed Role") && !text.contains("Role` was"),
+        "moving a type between files is no change: {text}"
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -133,7 +153,10 @@ graphql = [{ path = "schema.graphql", documents = ["web/**/*.graphql", "web/**/*
     let r = pr(
         policy,
         &[("schema.graphql", SCHEMA), ("web/user.graphql", QUERY_FILE), ("web/list.tsx", TSX)],
-        &[("web/user.graphql", Some("query GetUser($id: ID!) { user(id: $id) { id name } }\n")), ("README.md", Some("x"))],
+        &[
+            ("web/user.graphql", Some("query GetUser($id: ID!) { user(id: $id) { id name } }\n")),
+            ("README.md", Some("x")),
+        ],
     );
     let (code, report) = r.json_report(&[]);
     assert_eq!(code, 0, "{:#}", gate(&report, "contract"));
@@ -141,7 +164,6 @@ graphql = [{ path = "schema.graphql", documents = ["web/**/*.graphql", "web/**/*
 }
 
 // ---- the labelled corpus ----
-
 
 struct Pair {
     name: String,
@@ -151,7 +173,8 @@ struct Pair {
 }
 
 fn section<'a>(block: &'a str, name: &str, next: Option<&str>) -> &'a str {
-    let start = block.find(&format!("--- {name}\n")).unwrap_or_else(|| panic!("no `{name}` in {block}")) + name.len() + 5;
+    let start =
+        block.find(&format!("--- {name}\n")).unwrap_or_else(|| panic!("no `{name}` in {block}")) + name.len() + 5;
     let rest = &block[start..];
     match next {
         Some(n) => &rest[..rest.find(&format!("--- {n}\n")).unwrap_or_else(|| panic!("no `{n}` in {block}"))],
@@ -286,9 +309,37 @@ fn every_rule_fires_on_its_fixture() {
     for rule in rules {
         let path = format!("rules/{rule}.graphql");
         let id = format!("contract.graphql.{rule}");
-        let shown: Vec<String> =
-            all.iter().filter(|f| f["rule"] == id.as_str() && f["location"]["path"] == path.as_str()).map(show).collect();
-        assert!(!shown.is_empty(), "`{id}` did not fire on its fixture: {:#?}", all.iter().map(show).collect::<Vec<_>>());
+        let shown: Vec<String> = all
+            .iter()
+            .filter(|f| f["rule"] == id.as_str() && f["location"]["path"] == path.as_str())
+            .map(show)
+            .collect();
+        assert!(
+            !shown.is_empty(),
+            "`{id}` did not fire on its fixture: {:#?}",
+            all.iter().map(show).collect::<Vec<_>>()
+        );
         insta::assert_snapshot!(format!("rule-{rule}"), shown.join("\n"));
     }
+}
+
+/// Issue 21: a schema git calls binary (a NUL byte, UTF-16) is read and refused, never skipped.
+#[test]
+fn a_schema_git_calls_binary_is_an_error_not_a_pass() {
+    let policy = "version = 1\n[contract]\ngraphql = [{ path = \"nul.graphql\" }, { path = \"utf16.graphql\" }]\n";
+    let utf16: Vec<u8> = "type Query { a: Int }\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let r = TestRepo::new();
+    r.write("gates.toml", policy);
+    r.write("nul.graphql", SCHEMA);
+    r.write("utf16.graphql", "type Query { a: Int, b: Int }\n");
+    r.commit("base");
+    r.branch("pr");
+    r.write("nul.graphql", SCHEMA.replace("legacy: String", "legacy: String\0"));
+    r.write("utf16.graphql", [&[0xFF, 0xFE][..], &utf16].concat());
+    r.commit("change");
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    let got: Vec<String> = findings(&report).iter().map(show).collect();
+    assert!(got.iter().any(|f| f.starts_with("error contract.parse-error nul.graphql:5")), "{got:#?}");
+    assert!(got.iter().any(|f| f.starts_with("error contract.parse-error utf16.graphql") && f.contains("UTF-8")), "{got:#?}");
 }

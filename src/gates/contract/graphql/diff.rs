@@ -3,7 +3,9 @@
 //! an added parent (the fields of an added type, the arguments of an added field) is not listed
 //! on its own, as graphql-inspector's command line does by default.
 
-use super::model::{Applied, BUILT_IN_DIRECTIVES, BUILT_IN_SCALARS, Field, GType, InputValue, Kind, OPERATIONS, Schema};
+use super::model::{
+    Applied, BUILT_IN_DIRECTIVES, BUILT_IN_SCALARS, Field, GType, InputValue, Kind, OPERATIONS, Schema,
+};
 use crate::gates::contract::{Change, Side, change};
 use cynic_parser::common::WrappingType;
 use std::collections::BTreeMap;
@@ -222,7 +224,11 @@ impl Differ<'_> {
                 } else {
                     ("directive-usage-argument-added", "gained arguments")
                 };
-                self.push(rule, here, format!("`@{name}` on {what} {how}: {} → {}", show_args(&x.args), show_args(&y.args)));
+                self.push(
+                    rule,
+                    here,
+                    format!("`@{name}` on {what} {how}: {} → {}", show_args(&x.args), show_args(&y.args)),
+                );
             }
             for x in bs.iter().skip(hs.len()) {
                 let (rule, msg) = if name == "oneOf" {
@@ -230,7 +236,11 @@ impl Differ<'_> {
                 } else {
                     ("directive-usage-removed", format!("`@{name}` was removed from {what}"))
                 };
-                self.push(rule, At { coord: if name == "oneOf" { at.coord } else { &coord }, base: Some(x.line), ..at }, msg);
+                self.push(
+                    rule,
+                    At { coord: if name == "oneOf" { at.coord } else { &coord }, base: Some(x.line), ..at },
+                    msg,
+                );
             }
             for y in hs.iter().skip(bs.len()) {
                 let (rule, msg) = if name == "oneOf" {
@@ -241,7 +251,11 @@ impl Differ<'_> {
                 } else {
                     ("directive-usage-added", format!("`@{name}` was applied to {what}"))
                 };
-                self.push(rule, At { coord: if name == "oneOf" { at.coord } else { &coord }, head: Some(y.line), ..at }, msg);
+                self.push(
+                    rule,
+                    At { coord: if name == "oneOf" { at.coord } else { &coord }, head: Some(y.line), ..at },
+                    msg,
+                );
             }
         }
     }
@@ -271,9 +285,13 @@ impl Differ<'_> {
                 if !b.contains_key(m) {
                     let coord = format!("{name}.{m}");
                     let msg = if noun == "member" {
-                        format!("`{m}` was added to union `{name}`: clients that switch on `__typename` meet a new type")
+                        format!(
+                            "`{m}` was added to union `{name}`: clients that switch on `__typename` meet a new type"
+                        )
                     } else {
-                        format!("`{name}` now implements `{m}`: clients that switch on `__typename` for `{m}` meet a new type")
+                        format!(
+                            "`{name}` now implements `{m}`: clients that switch on `__typename` for `{m}` meet a new type"
+                        )
                     };
                     self.push(added, At { coord: &coord, head: Some(*line), ..at }, msg);
                 }
@@ -311,7 +329,9 @@ impl Differ<'_> {
                 self.push(
                     "enum-value-added",
                     At { group: name, coord: &coord, head: Some(hv.line), base: None },
-                    format!("enum value `{coord}` was added: clients that match every value of `{name}` meet a new one"),
+                    format!(
+                        "enum value `{coord}` was added: clients that match every value of `{name}` meet a new one"
+                    ),
                 );
             }
         }
@@ -378,7 +398,8 @@ impl Differ<'_> {
             let what = format!("argument `{coord}`");
             if ba.ty != ha.ty {
                 let safe = same_named(&ba.ty, &ha.ty) && safe_input(&ba.ty.wrappers, &ha.ty.wrappers);
-                let rule = if safe { "type-changed-safely".to_string() } else { format!("{prefix}argument-type-changed") };
+                let rule =
+                    if safe { "type-changed-safely".to_string() } else { format!("{prefix}argument-type-changed") };
                 self.push(&rule, at, format!("{what} changed type from `{}` to `{}`", ba.ty, ha.ty));
             }
             if ba.default != ha.default {
@@ -410,7 +431,13 @@ impl Differ<'_> {
         }
     }
 
-    fn input_fields(&mut self, name: &str, b: &BTreeMap<String, InputValue>, h: &BTreeMap<String, InputValue>, head_line: u32) {
+    fn input_fields(
+        &mut self,
+        name: &str,
+        b: &BTreeMap<String, InputValue>,
+        h: &BTreeMap<String, InputValue>,
+        head_line: u32,
+    ) {
         for (f, bf) in b {
             let coord = format!("{name}.{f}");
             let Some(hf) = h.get(f) else {

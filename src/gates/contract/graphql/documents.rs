@@ -185,8 +185,14 @@ pub fn check(schema: &Schema, files: &[(String, String)]) -> (Vec<Operation>, Ve
                 match schema.types.get(&ty.name).map(|t| t.kind) {
                     Some(Kind::Scalar | Kind::Enum | Kind::Input) => v.use_input_type(&ty.name),
                     None if super::model::BUILT_IN_SCALARS.contains(&ty.name.as_str()) => {}
-                    Some(_) => v.problem(var.name_span(), format!("variable `${}` has `{ty}`, which is not an input type", var.name())),
-                    None => v.problem(var.name_span(), format!("variable `${}` has the unknown type `{}`", var.name(), ty.name)),
+                    Some(_) => v.problem(
+                        var.name_span(),
+                        format!("variable `${}` has `{ty}`, which is not an input type", var.name()),
+                    ),
+                    None => v.problem(
+                        var.name_span(),
+                        format!("variable `${}` has the unknown type `{}`", var.name(), ty.name),
+                    ),
                 }
                 v.variables.insert(var.name().to_string(), (ty, var.default_value().is_some()));
             }
@@ -376,10 +382,9 @@ impl Validator<'_, '_> {
                     );
                 }
             }
-            _ if has_selection => self.problem(
-                f.name_span(),
-                format!("`{coord}` returns `{}`, which has no subfields to select", def.ty),
-            ),
+            _ if has_selection => {
+                self.problem(f.name_span(), format!("`{coord}` returns `{}`, which has no subfields to select", def.ty))
+            }
             _ => {}
         }
     }
@@ -436,7 +441,13 @@ impl Validator<'_, '_> {
             Value::Variable(var) => {
                 let Some((var_ty, var_default)) = self.variables.get(var.name()).cloned() else { return };
                 if !compatible(&var_ty, var_default, ty, location_default) {
-                    self.problem(span, format!("variable `${}` of type `{var_ty}` cannot be used where `{ty}` is expected", var.name()));
+                    self.problem(
+                        span,
+                        format!(
+                            "variable `${}` of type `{var_ty}` cannot be used where `{ty}` is expected",
+                            var.name()
+                        ),
+                    );
                 }
             }
             Value::Null(_) => {
@@ -556,8 +567,14 @@ pub fn affected(uses: &BTreeSet<String>, rule: &str, coord: &str) -> bool {
     let last = coord.rsplit('.').next().unwrap_or(coord);
     match rule {
         "required-argument-added" => uses.contains(owner),
-        "required-input-field-added" | "oneof-added" | "enum-value-removed" | "union-member-removed"
-        | "type-removed" | "type-kind-changed" => uses.contains(ty),
+        // An enum value matters to an operation that reads the enum (`Kind`, a field's type) or
+        // writes that value (`Kind.A`, a literal).
+        "enum-value-removed" => uses.contains(coord) || uses.contains(ty),
+        "required-input-field-added"
+        | "oneof-added"
+        | "union-member-removed"
+        | "type-removed"
+        | "type-kind-changed" => uses.contains(ty),
         "interface-removed" => uses.contains(ty) || uses.contains(last),
         // A variable may carry any field of its input type (`$Type`); a literal only those written.
         "input-field-removed" | "input-field-type-changed" => uses.contains(coord) || uses.contains(&format!("${ty}")),
@@ -572,3 +589,90 @@ impl std::fmt::Debug for Source {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &str = r#"
+        type Query { user(id: ID!): User, search(f: Filter, by: By, kind: Kind = A, ids: [ID!]): [Result] }
+        type Mutation { save(u: UserInput!): User }
+        type User implements Node { id: ID!, name: String, friends(first: Int): [User] }
+        type Bot implements Node { id: ID! }
+        interface Node { id: ID! }
+        union Result = User | Bot
+        input Filter { q: String!, limit: Int = 10 }
+        input UserInput { name: String }
+        input By @oneOf { id: ID, name: String }
+        enum Kind { A B }
+        directive @tag(name: String!) on FIELD
+    "#;
+
+    fn problems(doc: &str) -> Vec<String> {
+        let s = super::super::model::parse(SCHEMA).unwrap();
+        check(&s, &[("q.graphql".into(), doc.into())])
+            .1
+            .into_iter()
+            .map(|p| format!("{}: {}", p.line, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn tagged_templates_are_extracted_with_their_offsets() {
+        let ts = "const A = gql`\n  query A { user(id: 1) { ...F } }\n  ${F}\n`;\nconst B = graphql(`{ __typename }`);\nconst C = /* GraphQL */ `query C { x }`;\nconst D = notgql`x`;";
+        let got = extract("a.tsx", ts);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(&ts[got[0].offset..got[0].offset + 3], "\n  ");
+        assert!(got[0].text.contains("...F") && !got[0].text.contains("${"));
+        assert_eq!(got[0].text.len(), "\n  query A { user(id: 1) { ...F } }\n  ${F}\n".len());
+        assert_eq!(extract("q.graphql", "query { a }").len(), 1);
+    }
+
+    #[test]
+    fn valid_operations_pass() {
+        let ok = "query Q($id: ID!, $k: Kind) { user(id: $id) { id ... on Node { id } friends(first: 2) { name } }
+                  search(f: {q: \"x\"}, by: {id: 1}, kind: $k, ids: 1) { __typename ... on User { name @tag(name: \"a\") } ...B } }
+                  fragment B on Bot { id }
+                  mutation M($u: UserInput!) { save(u: $u) { id } }";
+        assert_eq!(problems(ok), Vec::<String>::new());
+    }
+
+    #[test]
+    fn schema_dependent_rules_are_checked() {
+        let bad = "query Q($id: ID, $f: User) {\n user(id: $id) { nope }\n search(f: {limit: 1}, by: {id: 1, name: \"x\"}, kind: C) { ... on Filter { q } }\n user2: user { id }\n}\nsubscription S { x }\nquery T { user(id: 1) @tag { id friends } }";
+        let got = problems(bad).join("\n");
+        for want in [
+            "variable `$f` has `User`, which is not an input type",
+            "variable `$id` of type `ID` cannot be used where `ID!` is expected",
+            "`User` has no field `nope`",
+            "input `Filter` needs the field `q: String!`",
+            "input `By` is `@oneOf`",
+            "`C` is not a value of enum `Kind`",
+            "fragment on `Filter`, which is a input object",
+            "`Query.user` needs the argument `id: ID!`",
+            "the schema has no subscription root type",
+            "`@tag` needs the argument `name: String!`",
+            "`User.friends` returns `User`, which needs a selection of subfields",
+        ] {
+            assert!(got.contains(want), "missing `{want}` in\n{got}");
+        }
+        assert!(got.starts_with("1: "), "{got}");
+    }
+
+    #[test]
+    fn usage_matches_breaking_changes() {
+        let s = super::super::model::parse(SCHEMA).unwrap();
+        let (ops, _) = check(
+            &s,
+            &[("q.graphql".into(), "query Q($f: Filter) { search(f: $f, kind: A) { ... on User { name } } }".into())],
+        );
+        let uses = &ops[0].uses;
+        assert!(affected(uses, "contract.graphql.input-field-removed", "Filter.q"), "a variable carries every field");
+        assert!(affected(uses, "contract.graphql.enum-value-removed", "Kind.A"), "the literal it sends");
+        assert!(!affected(uses, "contract.graphql.enum-value-removed", "Kind.B"), "an input it never sends");
+        assert!(affected(uses, "contract.graphql.required-argument-added", "Query.search(x:)"));
+        assert!(affected(uses, "contract.graphql.union-member-removed", "Result.User"));
+        assert!(!affected(uses, "contract.graphql.field-removed", "User.id"));
+        assert!(!affected(uses, "contract.graphql.argument-removed", "Query.search(by:)"));
+        assert!(affected(uses, "contract.graphql.root-type-changed", "schema.query"));
+    }
+}

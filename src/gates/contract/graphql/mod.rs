@@ -43,9 +43,17 @@ pub const RULES: &[(&str, Level, &str)] = &[
         Level::Breaking,
         "An argument's type changed incompatibly (e.g. nullable → non-null).",
     ),
-    ("contract.graphql.argument-default-changed", Level::Warning, "An argument's default value was added, removed or changed."),
+    (
+        "contract.graphql.argument-default-changed",
+        Level::Warning,
+        "An argument's default value was added, removed or changed.",
+    ),
     ("contract.graphql.input-field-removed", Level::Breaking, "A field was removed from an input type."),
-    ("contract.graphql.required-input-field-added", Level::Breaking, "A non-null input field without default was added."),
+    (
+        "contract.graphql.required-input-field-added",
+        Level::Breaking,
+        "A non-null input field without default was added.",
+    ),
     (
         "contract.graphql.input-field-added-with-default",
         Level::Warning,
@@ -53,7 +61,11 @@ pub const RULES: &[(&str, Level, &str)] = &[
     ),
     ("contract.graphql.optional-input-field-added", Level::Info, "A nullable input field without default was added."),
     ("contract.graphql.input-field-type-changed", Level::Breaking, "An input field's type changed incompatibly."),
-    ("contract.graphql.input-field-default-changed", Level::Warning, "An input field's default value was added, removed or changed."),
+    (
+        "contract.graphql.input-field-default-changed",
+        Level::Warning,
+        "An input field's default value was added, removed or changed.",
+    ),
     ("contract.graphql.enum-value-removed", Level::Breaking, "An enum value was removed."),
     (
         "contract.graphql.enum-value-added",
@@ -62,13 +74,29 @@ pub const RULES: &[(&str, Level, &str)] = &[
     ),
     ("contract.graphql.union-member-removed", Level::Breaking, "A member type was removed from a union."),
     ("contract.graphql.union-member-added", Level::Warning, "A member type was added to a union."),
-    ("contract.graphql.interface-removed", Level::Breaking, "An object or interface type no longer implements an interface."),
-    ("contract.graphql.interface-added", Level::Warning, "An object or interface type now implements another interface."),
-    ("contract.graphql.root-type-changed", Level::Breaking, "A root operation type (query, mutation, subscription) was changed or removed."),
+    (
+        "contract.graphql.interface-removed",
+        Level::Breaking,
+        "An object or interface type no longer implements an interface.",
+    ),
+    (
+        "contract.graphql.interface-added",
+        Level::Warning,
+        "An object or interface type now implements another interface.",
+    ),
+    (
+        "contract.graphql.root-type-changed",
+        Level::Breaking,
+        "A root operation type (query, mutation, subscription) was changed or removed.",
+    ),
     ("contract.graphql.root-type-added", Level::Info, "A root operation type was added."),
     ("contract.graphql.directive-removed", Level::Breaking, "A directive definition was removed."),
     ("contract.graphql.directive-added", Level::Info, "A directive definition was added."),
-    ("contract.graphql.directive-location-removed", Level::Breaking, "A directive can no longer be used at a location."),
+    (
+        "contract.graphql.directive-location-removed",
+        Level::Breaking,
+        "A directive can no longer be used at a location.",
+    ),
     ("contract.graphql.directive-location-added", Level::Info, "A directive can be used at a new location."),
     (
         "contract.graphql.directive-repeatable-removed",
@@ -83,7 +111,11 @@ pub const RULES: &[(&str, Level, &str)] = &[
         "A non-null directive argument without default was added.",
     ),
     ("contract.graphql.optional-directive-argument-added", Level::Info, "An optional directive argument was added."),
-    ("contract.graphql.directive-argument-type-changed", Level::Breaking, "A directive argument's type changed incompatibly."),
+    (
+        "contract.graphql.directive-argument-type-changed",
+        Level::Breaking,
+        "A directive argument's type changed incompatibly.",
+    ),
     (
         "contract.graphql.directive-argument-default-changed",
         Level::Warning,
@@ -148,7 +180,10 @@ struct Joined {
 }
 
 impl Joined {
-    fn read(paths: &[String], mut read: impl FnMut(&str) -> Result<Option<Vec<u8>>, GateError>) -> Result<Result<Joined, Finding>, GateError> {
+    fn read(
+        paths: &[String],
+        mut read: impl FnMut(&str) -> Result<Option<Vec<u8>>, GateError>,
+    ) -> Result<Result<Joined, Finding>, GateError> {
         let mut j = Joined { text: String::new(), files: Vec::new() };
         for p in paths {
             let Some(bytes) = read(p)? else { continue };
@@ -217,8 +252,13 @@ pub fn evaluate(
         v
     };
     let (head_files, base_files) = (pick(&head_all, glob), pick(&base_all, glob));
-    let path = head_files.first().or(base_files.first()).cloned().unwrap_or_else(|| literal.unwrap_or("schema.graphql").to_string());
-    let mut out = Compared { kind: "graphql", path: path.clone(), changes: Vec::new(), problems: Vec::new(), versions: None };
+    let path = head_files
+        .first()
+        .or(base_files.first())
+        .cloned()
+        .unwrap_or_else(|| literal.unwrap_or("schema.graphql").to_string());
+    let mut out =
+        Compared { kind: "graphql", path: path.clone(), changes: Vec::new(), problems: Vec::new(), versions: None };
     let head = match Joined::read(&head_files, |p| Ok(cx.head_file(p)?))? {
         Ok(j) => j,
         Err(f) => {
@@ -311,7 +351,8 @@ pub fn evaluate(
 fn base_problem(mut f: Finding, path: &str) -> Finding {
     // Fail closed: without the base nothing can be compared, and a PASS would hide whatever
     // the PR breaks.
-    f.message = format!("the base version cannot be parsed, so the PR's changes to `{path}` cannot be checked: {}", f.message);
+    f.message =
+        format!("the base version cannot be parsed, so the PR's changes to `{path}` cannot be checked: {}", f.message);
     f.location = Some(Location::file(path));
     f
 }
@@ -319,8 +360,10 @@ fn base_problem(mut f: Finding, path: &str) -> Finding {
 /// Names the operations each breaking schema change breaks; with `breaking_unused`, lowers
 /// the breaking changes no operation uses.
 fn name_broken_operations(changes: &mut [Change], ops: &[documents::Operation], unused: Option<Level>) {
-    for c in changes.iter_mut().filter(|c| c.level == Level::Breaking && c.rule != "contract.graphql.operation-invalid") {
-        let hit: Vec<&documents::Operation> = ops.iter().filter(|o| documents::affected(&o.uses, &c.rule, &c.pointer)).collect();
+    for c in changes.iter_mut().filter(|c| c.level == Level::Breaking && c.rule != "contract.graphql.operation-invalid")
+    {
+        let hit: Vec<&documents::Operation> =
+            ops.iter().filter(|o| documents::affected(&o.uses, &c.rule, &c.pointer)).collect();
         if hit.is_empty() {
             if let Some(level) = unused {
                 c.level = level;

@@ -263,10 +263,8 @@ pub fn parse(text: &str) -> Result<Schema, ParseError> {
     let text = prepare(text);
     let parsed = std::panic::catch_unwind(|| cynic_parser::parse_type_system_document(&text))
         .map_err(|_| ParseError { line: 1, message: "the GraphQL parser failed on this file".into() })?;
-    let doc = parsed.map_err(|e| ParseError {
-        line: e.span().map(|s| lines.line(s.start)).unwrap_or(1),
-        message: e.to_string(),
-    })?;
+    let doc = parsed
+        .map_err(|e| ParseError { line: e.span().map(|s| lines.line(s.start)).unwrap_or(1), message: e.to_string() })?;
     Ok(build(&doc, &lines))
 }
 
@@ -324,9 +322,9 @@ pub fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
                 in_string = false;
             } else if c == '\\' {
                 let mut decoded = None;
-                if rest.starts_with("\\u{") {
-                    if let Some(end) = rest[3..].find('}') {
-                        decoded = u32::from_str_radix(&rest[3..3 + end], 16)
+                if let Some(braced) = rest.strip_prefix("\\u{") {
+                    if let Some(end) = braced.find('}') {
+                        decoded = u32::from_str_radix(&braced[..end], 16)
                             .ok()
                             .and_then(char::from_u32)
                             .map(|c| (c, 4 + end));
@@ -633,7 +631,8 @@ mod tests {
 
     #[test]
     fn extensions_merge_and_default_roots() {
-        let s = parse("extend type Query { b: Int }\ntype Query { a: Int }\nextend schema @x\ndirective @x on SCHEMA").unwrap();
+        let s = parse("extend type Query { b: Int }\ntype Query { a: Int }\nextend schema @x\ndirective @x on SCHEMA")
+            .unwrap();
         assert_eq!(s.types["Query"].fields.len(), 2);
         assert_eq!(s.types["Query"].line, 2);
         assert_eq!(s.roots[0].as_ref().map(|r| r.0.as_str()), Some("Query"));
