@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 python3 - "$new" "$tmp/changed.graphql" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
-s = s.replace("  viewerCanAdminister: Boolean!\n", "", 1)                       # field removed
+s = re.sub(r'  """\n[^"]*\n  """\n  viewerCanAdminister: Boolean!\n', "", s, count=1)  # field removed
 s = s.replace("\n  repository(\n", '\n  repository(\n    """Bench."""\n    bench: Int!\n', 1)            # required arg
 s = s.replace("enum IssueState {\n", "enum IssueState {\n  \"\"\"Bench.\"\"\"\n  ARCHIVED\n", 1)  # enum value
 s = s.replace('"""\nThe query root of GitHub\'s GraphQL interface.\n"""', '"""\nThe query root.\n"""', 1)

@@ -1,8 +1,7 @@
 //! The commits of the change (`base..head`) with their messages and trailers, read with git.
 //! Shared by the gates that judge commits (hygiene commit messages, AI-assistance trailers).
 
-use crate::engine::Context;
-use crate::gates::GateError;
+use crate::gate::{Context, GateError};
 use crate::repo::{Repo, RepoError};
 use std::collections::HashMap;
 

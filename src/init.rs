@@ -149,9 +149,9 @@ mod tests {
     fn every_starter_policy_is_valid() {
         let all = [Ecosystem::Rust, Ecosystem::Node, Ecosystem::Python, Ecosystem::Go, Ecosystem::Java];
         for eco in all {
-            crate::policy::load_str("gates.toml", &starter_policy(&[eco])).unwrap();
+            crate::gates::load_str("gates.toml", &starter_policy(&[eco])).unwrap();
         }
-        crate::policy::load_str("gates.toml", &starter_policy(&all)).unwrap();
-        crate::policy::load_str("gates.toml", &starter_policy(&[])).unwrap();
+        crate::gates::load_str("gates.toml", &starter_policy(&all)).unwrap();
+        crate::gates::load_str("gates.toml", &starter_policy(&[])).unwrap();
     }
 }

@@ -3,10 +3,11 @@
 
 use anyhow::{Context as _, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use gatehouse::core::{PolicyErrors, Severity};
 use gatehouse::diff::{self, ChangeSet, Rev};
-use gatehouse::engine::{Context, EngineOptions};
-use gatehouse::finding::{PolicySource, Severity};
-use gatehouse::policy::{self, LoadedPolicy, PolicyErrors};
+use gatehouse::engine::{EngineOptions, PolicySource};
+use gatehouse::gate::Context;
+use gatehouse::gates::{self as policy, LoadedPolicy};
 use gatehouse::repo::Repo;
 use gatehouse::report::{self, Format};
 use std::io::{IsTerminal, Write};
@@ -54,6 +55,9 @@ enum Command {
         /// Also look up rules defined by this policy (pattern rules).
         #[arg(long, default_value = "gates.toml")]
         policy: PathBuf,
+        /// With `all`: the built-in rules as a Markdown reference (what `docs/rules.md` holds).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Print the JSON Schema of gates.toml (for Taplo and other TOML editors).
     Schema,
@@ -160,7 +164,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Validate { path } => validate(&path),
         Command::Init { repo, stdout } => init(&repo, stdout),
-        Command::Explain { rule, policy } => explain(&rule, &policy),
+        Command::Explain { rule, policy, markdown: true } if rule == "all" => {
+            let _ = policy;
+            print!("{}", report::rules::markdown(&gatehouse::gates::catalogue()));
+            Ok(0)
+        }
+        Command::Explain { markdown: true, .. } => Err(usage("`--markdown` goes with `explain all`").into()),
+        Command::Explain { rule, policy, .. } => explain(&rule, &policy),
         Command::Schema => {
             println!("{}", serde_json::to_string_pretty(&policy::json_schema()).expect("schema"));
             Ok(0)
@@ -284,7 +294,7 @@ fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
 }
 
 /// Evaluates the change and writes the reports; returns the report for the caller to publish.
-fn evaluate(args: &CheckArgs, extra: Extra<'_>) -> Result<gatehouse::finding::Report, Exit> {
+fn evaluate(args: &CheckArgs, extra: Extra<'_>) -> Result<gatehouse::engine::Report, Exit> {
     let outputs = parse_outputs(&args.output)?;
     for o in &args.only {
         if o.trim().is_empty() {
@@ -348,9 +358,9 @@ fn evaluate(args: &CheckArgs, extra: Extra<'_>) -> Result<gatehouse::finding::Re
             FailOn::Warning => Severity::Warning,
             FailOn::Notice => Severity::Notice,
         }),
-        today: gatehouse::engine::today(),
+        today: gatehouse::core::date::today(),
     };
-    let mut report = gatehouse::run(&loaded, source, &cx, &opts, notices);
+    let mut report = gatehouse::engine::run(&loaded, source, &cx, &opts, notices);
     if args.no_timings {
         report.timings_ms.clear();
     }
@@ -548,7 +558,7 @@ fn explain(rule: &str, policy_path: &Path) -> Result<u8, Exit> {
         let read = |p: &str| std::fs::read(root.join(p)).map(Some).map_err(|e| e.to_string());
         if let Ok(loaded) = policy::load(&read, &rel) {
             for g in &loaded.gates {
-                rules.extend(g.rules());
+                rules.extend(g.rules().iter().cloned());
             }
         }
     }
@@ -561,7 +571,7 @@ fn explain(rule: &str, policy_path: &Path) -> Result<u8, Exit> {
         return Ok(0);
     }
     let Some(r) = rules.iter().find(|r| r.id == rule) else {
-        let hint = gatehouse::policy::closest_rule(rule, rules.iter().map(|r| r.id.as_str()));
+        let hint = gatehouse::core::error::closest(rule, rules.iter().map(|r| r.id.as_str()));
         let hint = hint.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default();
         return Err(usage(format!("unknown rule `{rule}`{hint} (`gatehouse explain all` lists them)")).into());
     };
@@ -569,6 +579,9 @@ fn explain(rule: &str, policy_path: &Path) -> Result<u8, Exit> {
     println!("What it checks:\n  {}\n", r.summary);
     println!("Why:\n  {}\n", r.why);
     println!("How to fix:\n  {}\n", r.fix);
+    if !r.example.is_empty() {
+        println!("Example:\n{}\n", r.example.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+    }
     println!("How to waive it when it is intended:");
     println!("  on or above the line:  gatehouse: allow({}) <reason>", r.id);
     println!("  or in gates.toml on the base branch:");

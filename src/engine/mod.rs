@@ -1,82 +1,23 @@
 //! The engine: runs the enabled gates in parallel, applies scope, inline suppressions and
 //! waivers centrally, and turns each gate's findings into a conclusion.
 
+pub mod record;
 pub mod waivers;
 
-use crate::diff::{ChangeSet, ChangedFile};
-use crate::finding::{
-    Conclusion, Finding, GateOutcome, Location, Mode, Severity, SuppressedFinding, Suppression, sort_findings,
+use crate::core::finding::sort_findings;
+use crate::core::rule::{CORE_RULES, SUPPRESSION_WITHOUT_REASON};
+use crate::core::{
+    Conclusion, Finding, GateOutcome, Location, Mode, OnError, RuleInfo, Scope, Severity, SuppressedFinding,
+    Suppression,
 };
-use crate::gates::{Gate, GateReport, RuleInfo};
-use crate::policy::{LoadedPolicy, OnError, Scope};
-use crate::repo::{Repo, RepoError};
+use crate::diff::{ChangeSet, ChangedFile};
+use crate::gate::{Context, Gate, GateReport};
+use crate::gates::LoadedPolicy;
+pub use record::{ChangeStats, PolicySource, Report, run};
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 use waivers::{WaiverUse, apply_waivers};
-
-/// What a gate sees: the change, and the repository to read base/head files and reports from.
-pub struct Context<'a> {
-    pub changes: &'a ChangeSet,
-    pub repo: &'a Repo,
-    /// Head content is read from the worktree (the diff came from a file or stdin).
-    pub head_from_worktree: bool,
-    /// Title, body, labels of the pull request (empty locally unless given).
-    pub pr: &'a crate::forge::PrInfo,
-    /// The code host, when there is one (GitHub Actions with a token).
-    pub forge: Option<&'a dyn crate::forge::Forge>,
-}
-
-impl Context<'_> {
-    /// A file as it is at head.
-    pub fn head_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
-        if self.head_from_worktree || !self.repo.is_git() {
-            self.repo.read_worktree(path)
-        } else {
-            self.repo.read_at(self.changes.head.spec(), path)
-        }
-    }
-
-    /// A file as it was at base. Fails when the base revision is unknown (diff from a file).
-    pub fn base_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
-        match &self.changes.base.sha {
-            Some(sha) if self.repo.is_git() => self.repo.read_at(sha, path),
-            _ => Err(RepoError::Git {
-                args: format!("cat-file base:{path}"),
-                stderr: "the base revision is unknown (diff read from a file); pass --base".into(),
-            }),
-        }
-    }
-
-    /// Every file path at head (sorted), for gates that resolve imports or search the whole tree.
-    /// `None` when the repository is not a git repository (probe with `head_file` instead).
-    pub fn head_paths(&self) -> Result<Option<Vec<String>>, RepoError> {
-        if !self.repo.is_git() {
-            return Ok(None);
-        }
-        let out = if self.head_from_worktree {
-            self.repo.git(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?
-        } else {
-            self.repo.git(&["ls-tree", "-r", "-z", "--name-only", self.changes.head.spec()])?
-        };
-        let mut paths: Vec<String> =
-            out.split(|b| *b == 0).filter(|p| !p.is_empty()).map(|p| String::from_utf8_lossy(p).into_owned()).collect();
-        paths.sort();
-        paths.dedup();
-        Ok(Some(paths))
-    }
-
-    /// A file produced by an earlier CI step (coverage, benchmarks, SARIF), read from the worktree.
-    pub fn input_file(&self, path: &str) -> Result<Option<Vec<u8>>, RepoError> {
-        self.repo.read_worktree(path)
-    }
-
-    /// Like [`Context::input_file`], but the confined absolute path, for inputs too large to
-    /// read into memory at once (coverage reports are parsed as a stream). `None`: missing.
-    pub fn input_path(&self, path: &str) -> Result<Option<std::path::PathBuf>, RepoError> {
-        self.repo.worktree_path(path)
-    }
-}
 
 /// Choices made on the command line.
 #[derive(Debug, Clone, Default)]
@@ -105,10 +46,9 @@ pub fn selected(id: &str, only: &[String]) -> bool {
 pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -> Evaluation {
     let gates: Vec<&dyn Gate> =
         policy.gates.iter().map(|g| g.as_ref()).filter(|g| selected(g.id(), &opts.only)).collect();
-    let mut rules: BTreeMap<String, RuleInfo> =
-        crate::gates::core_rules().into_iter().map(|r| (r.id.clone(), r)).collect();
+    let mut rules: BTreeMap<String, RuleInfo> = CORE_RULES.iter().map(|r| (r.id.to_string(), r.info())).collect();
     for g in &gates {
-        rules.extend(g.rules().into_iter().map(|r| (r.id.clone(), r)));
+        rules.extend(g.rules().iter().map(|r| (r.id.clone(), r.clone())));
     }
 
     let raw = run_parallel(&gates, cx);
@@ -129,7 +69,7 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             findings: Vec::new(),
             suppressed: Vec::new(),
             metrics: Vec::new(),
-            summary: None,
+            summary: Vec::new(),
             details: None,
             elapsed,
         };
@@ -179,7 +119,7 @@ pub fn evaluate(policy: &LoadedPolicy, cx: &Context<'_>, opts: &EngineOptions) -
             findings: meta,
             suppressed: Vec::new(),
             metrics: Vec::new(),
-            summary: None,
+            summary: Vec::new(),
             details: None,
             elapsed: Default::default(),
         });
@@ -307,14 +247,14 @@ impl<'c, 'a> InlineSuppressions<'c, 'a> {
             }
             let reason = clean_reason(&caps[2]);
             if reason.is_empty() {
-                let rule = "gatehouse.suppression-without-reason";
                 let msg = format!(
                     "`gatehouse: allow({})` has no reason, so it does not suppress `{}`",
                     caps[1].trim(),
                     f.rule
                 );
                 meta.push(
-                    Finding::new(rule, Severity::Warning, Some(Location::line(&loc.path, n)), msg, text)
+                    SUPPRESSION_WITHOUT_REASON
+                        .finding(Some(Location::line(&loc.path, n)), msg, text)
                         .with_help("Write why after the rule: `gatehouse: allow(rule-id) reason`."),
                 );
                 return None;
@@ -332,49 +272,26 @@ fn clean_reason(raw: &str) -> String {
     r.trim().trim_start_matches([':', '-', '—']).trim().to_string()
 }
 
-/// Today in UTC as `YYYY-MM-DD`; `GATEHOUSE_TODAY` overrides it for reproducible runs.
-pub fn today() -> String {
-    if let Ok(d) = std::env::var("GATEHOUSE_TODAY") {
-        if waivers::parse_date(&d).is_some() {
-            return d;
-        }
-    }
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gates::GateError;
-    use crate::policy::{OnError, Settings};
+    use crate::core::Settings;
+    use crate::gate::{GateError, GateMeta};
+    use crate::repo::Repo;
 
     /// A gate whose behaviour the test chooses.
-    struct Fake(&'static str, fn() -> Result<GateReport, GateError>, OnError);
+    struct Fake(GateMeta, fn() -> Result<GateReport, GateError>);
+
+    impl Fake {
+        fn new(id: &'static str, run: fn() -> Result<GateReport, GateError>, on_error: OnError) -> Self {
+            let settings = Settings { mode: Mode::Block, on_error, scope: Scope::Added, fail_on: Severity::Error };
+            Fake(GateMeta::new(id, settings, Vec::new()), run)
+        }
+    }
 
     impl Gate for Fake {
-        fn id(&self) -> &str {
-            self.0
-        }
-        fn settings(&self) -> Settings {
-            Settings { mode: Mode::Block, on_error: self.2, scope: Scope::Added, fail_on: Severity::Error }
-        }
-        fn rules(&self) -> Vec<RuleInfo> {
-            Vec::new()
+        fn meta(&self) -> &GateMeta {
+            &self.0
         }
         fn evaluate(&self, _: &Context<'_>) -> Result<GateReport, GateError> {
             (self.1)()
@@ -385,7 +302,7 @@ mod tests {
     fn panics_and_errors_fail_closed_unless_on_error_warn() {
         let dir = tempfile::tempdir().unwrap();
         let repo = Repo::plain(dir.path()).unwrap();
-        let mut policy = crate::policy::load_str("gates.toml", "version = 1\n").unwrap();
+        let mut policy = crate::gates::load_str("gates.toml", "version = 1\n").unwrap();
         fn boom() -> Result<GateReport, GateError> {
             panic!("index out of bounds in a parser")
         }
@@ -396,10 +313,10 @@ mod tests {
             Ok(GateReport::default())
         }
         policy.gates = vec![
-            Box::new(Fake("a.panics", boom, OnError::Fail)),
-            Box::new(Fake("b.missing", missing, OnError::Fail)),
-            Box::new(Fake("c.missing-tolerated", missing, OnError::Warn)),
-            Box::new(Fake("d.fine", fine, OnError::Fail)),
+            Box::new(Fake::new("a.panics", boom, OnError::Fail)),
+            Box::new(Fake::new("b.missing", missing, OnError::Fail)),
+            Box::new(Fake::new("c.missing-tolerated", missing, OnError::Warn)),
+            Box::new(Fake::new("d.fine", fine, OnError::Fail)),
         ];
         let changes = ChangeSet {
             base: crate::diff::Rev::unknown("base"),
@@ -425,13 +342,6 @@ mod tests {
         );
         assert!(eval.outcomes[0].error.as_deref().unwrap().contains("index out of bounds"), "{:?}", eval.outcomes[0]);
         assert!(eval.outcomes[1].error.as_deref().unwrap().contains("coverage/lcov.info"));
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
     }
 
     #[test]

@@ -1,17 +1,15 @@
 //! Generic regex rules: forbid a pattern on added lines, or require one in changed files.
 //! The simplest complete gate; `forbid` rules share the rule-pack engine of the other families.
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::matcher::{PathFilter, key, regex};
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
-use crate::rulepack::{Origin, RuleDef, RuleSet};
-use regex::Regex;
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, Policy, RuleInfo};
+use crate::core::{GateCommon, Seg, Settings, Severity};
+use crate::gate::Context;
+use crate::rules::pack::{Check, Spec};
+use crate::rules::{Origin, RuleDef, RuleSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[patterns]`: regex rules within path globs.
     pub struct Config {
         /// Patterns that must not appear on added lines.
@@ -65,72 +63,38 @@ fn catalogue() -> Vec<RuleInfo> {
     Vec::new()
 }
 
-struct Compiled {
-    info: RuleInfo,
-    regex: Regex,
-    filter: PathFilter,
-    files: Files,
-}
-
 struct PatternsGate {
-    settings: Settings,
-    forbid: RuleSet,
-    require: Vec<Compiled>,
+    meta: GateMeta,
+    rules: RuleSet,
 }
 
 fn build(policy: &Policy) -> Built {
     let Some(cfg) = &policy.patterns else { return Ok(Vec::new()) };
-    let origins: Vec<_> = cfg
+    let at = |list: &str, i: usize| vec![Seg::from("patterns"), Seg::from(list), Seg::Index(i)];
+    let mut specs: Vec<Spec<'_>> = cfg
         .forbid
         .iter()
         .enumerate()
-        .map(|(i, r)| (r, Origin::Policy(vec![Seg::from("patterns"), Seg::from("forbid"), Seg::Index(i)])))
+        .map(|(i, r)| Spec::line("patterns", r, Origin::Policy(at("forbid", i))))
         .collect();
-    let forbid = RuleSet::compile("patterns", &origins);
-    let mut errors = Vec::new();
-    let mut seen: std::collections::HashSet<String> = cfg.forbid.iter().map(|r| r.id.clone()).collect();
-    let mut require = Vec::new();
     for (i, r) in cfg.require.iter().enumerate() {
-        let at = vec![Seg::from("patterns"), Seg::from("require"), Seg::Index(i)];
         let id = format!("patterns.{}", r.id);
-        if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            errors.push(PolicyError::at(
-                key(&at, &["id".into()]),
-                format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id),
-            ));
-            continue;
-        }
-        if !seen.insert(r.id.clone()) {
-            errors.push(PolicyError::at(key(&at, &["id".into()]), format!("rule id `{}` is used twice", r.id)));
-            continue;
-        }
-        let regex = regex(&r.pattern, &key(&at, &["pattern".into()]), &id);
-        let filter = PathFilter::new(&r.paths, &r.exclude, &at).map_err(|e| crate::rulepack::in_rule(e, &id));
-        match (regex, filter) {
-            (Ok(regex), Ok(filter)) => {
-                let severity = r.severity.unwrap_or(Severity::Error);
-                let summary =
-                    r.message.clone().unwrap_or_else(|| format!("file must contain a match for `{}`", r.pattern));
-                let why =
-                    format!("Policy rule `[[patterns.require]]` with pattern `{}`{}.", r.pattern, scope_text(&r.paths));
-                let fix =
-                    r.help.clone().unwrap_or_else(|| format!("Add the required text, or waive `{id}` with a reason."));
-                let info = RuleInfo { id, severity, summary, why, fix };
-                require.push(Compiled { info, regex, filter, files: r.files.unwrap_or(Files::Added) });
-            }
-            (r, f) => errors.extend(r.err().into_iter().chain(f.err())),
-        }
+        let summary = r.message.clone().unwrap_or_else(|| format!("file must contain a match for `{}`", r.pattern));
+        let why = format!("Policy rule `[[patterns.require]]` with pattern `{}`{}.", r.pattern, scope_text(&r.paths));
+        let fix = r.help.clone().unwrap_or_else(|| format!("Add the required text, or waive `{id}` with a reason."));
+        specs.push(Spec {
+            local: &r.id,
+            info: RuleInfo::new(id, r.severity.unwrap_or(Severity::Error), summary, why, fix),
+            paths: &r.paths,
+            exclude: &r.exclude,
+            check: Check::File { pattern: &r.pattern, changed_files: r.files == Some(Files::Changed) },
+            origin: Origin::Policy(at("require", i)),
+        });
     }
-    let forbid = match forbid {
-        Ok(f) if errors.is_empty() => f,
-        Ok(_) => return Err(errors),
-        Err(mut e) => {
-            e.extend(errors);
-            return Err(e);
-        }
-    };
+    let rules = RuleSet::build(specs)?;
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
-    Ok(vec![Box::new(PatternsGate { settings, forbid, require })])
+    let meta = GateMeta::new("patterns", settings, rules.infos());
+    Ok(vec![Box::new(PatternsGate { meta, rules })])
 }
 
 fn scope_text(paths: &[String]) -> String {
@@ -138,44 +102,14 @@ fn scope_text(paths: &[String]) -> String {
 }
 
 impl Gate for PatternsGate {
-    fn id(&self) -> &str {
-        "patterns"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        let mut rules = self.forbid.infos();
-        rules.extend(self.require.iter().map(|c| c.info.clone()));
-        rules
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
-        let mut findings = Vec::new();
-        let lines_scanned = self.forbid.scan(cx, self.settings.scope, &mut findings)?;
-        for file in cx.changes.files.iter().filter(|f| f.exists_at_head() && !f.binary) {
-            for rule in self.require.iter().filter(|c| c.filter.matches(&file.path)) {
-                let applies = rule.files == Files::Changed || file.status == crate::diff::FileStatus::Added;
-                if !applies {
-                    continue;
-                }
-                let content = cx.head_file(&file.path)?.unwrap_or_default();
-                if !rule.regex.is_match(&String::from_utf8_lossy(&content)) {
-                    let f = Finding::new(
-                        &rule.info.id,
-                        rule.info.severity,
-                        Some(Location::file(&file.path)),
-                        &rule.info.summary,
-                        "",
-                    )
-                    .with_help(&rule.info.fix);
-                    findings.push(f);
-                }
-            }
-        }
-        let metrics = vec![Metric { name: "lines_scanned".into(), value: lines_scanned as f64, unit: None }];
-        Ok(GateReport { findings, metrics, ..Default::default() })
+        let mut report = GateReport::default();
+        let stats = self.rules.scan(cx, self.meta.settings.scope, &mut report.findings)?;
+        report.metric("lines_scanned", stats.lines as f64, None);
+        Ok(report)
     }
 }

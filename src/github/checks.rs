@@ -2,7 +2,8 @@
 //! limits at a line boundary, and annotations sent 50 per request.
 
 use super::client::{ApiError, Client};
-use crate::finding::{Conclusion, Finding, GateOutcome, Mode, Report, Severity, Verdict};
+use crate::core::{Conclusion, Finding, GateOutcome, Mode, Severity, Verdict};
+use crate::engine::Report;
 use serde_json::{Value, json};
 
 /// GitHub accepts at most 50 annotations per create/update request.
@@ -251,8 +252,8 @@ pub fn has_comment(client: &Client, repo: &str, number: u64, marker: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Location;
-    use crate::policy::OnError;
+    use crate::core::OnError;
+    use crate::core::{Location, RuleInfo};
 
     fn outcome(mode: Mode, conclusion: Conclusion, rules: &[&str]) -> GateOutcome {
         GateOutcome {
@@ -261,10 +262,10 @@ mod tests {
             on_error: OnError::Fail,
             conclusion,
             error: None,
-            findings: rules.iter().map(|r| Finding::new(*r, Severity::Error, None, "m", "")).collect(),
+            findings: rules.iter().map(|r| RuleInfo::named(*r, Severity::Error).finding(None, "m", "")).collect(),
             suppressed: vec![],
             metrics: vec![],
-            summary: None,
+            summary: Vec::new(),
             details: None,
             elapsed: Default::default(),
         }
@@ -308,12 +309,13 @@ mod tests {
 
     #[test]
     fn annotations_map_levels_and_lines() {
-        let f = Finding::new("r.x", Severity::Error, Some(Location::line("a.rs", 3).with_cols(1, 4)), "m", "");
+        let f =
+            RuleInfo::named("r.x", Severity::Error).finding(Some(Location::line("a.rs", 3).with_cols(1, 4)), "m", "");
         let a = annotation(&f).unwrap();
         assert_eq!(a["annotation_level"], "failure");
         assert_eq!((a["start_line"].as_u64(), a["start_column"].as_u64()), (Some(3), Some(1)));
-        let f = Finding::new("r.x", Severity::Notice, Some(Location::file("a.rs")), "m", "");
+        let f = RuleInfo::named("r.x", Severity::Notice).finding(Some(Location::file("a.rs")), "m", "");
         assert_eq!(annotation(&f).unwrap()["start_line"], 1);
-        assert!(annotation(&Finding::new("r.x", Severity::Notice, None, "m", "")).is_none());
+        assert!(annotation(&RuleInfo::named("r.x", Severity::Notice).finding(None, "m", "")).is_none());
     }
 }

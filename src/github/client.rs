@@ -97,7 +97,7 @@ impl Client {
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
-            .user_agent(&format!("gatehouse/{}", crate::VERSION))
+            .user_agent(&format!("gatehouse/{}", crate::core::VERSION))
             .build();
         Client {
             base: base.trim_end_matches('/').to_string(),

@@ -1,7 +1,7 @@
 //! The fallback that needs no API: workflow commands on stdout (`::error file=…::message`), the
 //! job summary (`$GITHUB_STEP_SUMMARY`) and step outputs (`$GITHUB_OUTPUT`).
 
-use crate::finding::{Finding, Severity};
+use crate::core::{Finding, Severity};
 use std::io::Write;
 use std::path::Path;
 
@@ -78,7 +78,7 @@ pub fn stop_token() -> String {
     h.update(std::process::id().to_le_bytes());
     h.update(COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_le_bytes());
     h.update((&h as *const Sha256 as usize).to_le_bytes());
-    crate::finding::hex(&h.finalize()[..16])
+    crate::core::finding::hex(&h.finalize()[..16])
 }
 
 /// Appends to a file GitHub gave us (`$GITHUB_STEP_SUMMARY`, `$GITHUB_OUTPUT`).
@@ -116,13 +116,11 @@ pub fn write_outputs(path: &Path, pairs: &[(&str, String)]) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Location;
+    use crate::core::{Location, RuleInfo};
 
     #[test]
     fn properties_and_data_are_escaped() {
-        let f = Finding::new(
-            "patterns.no-todo",
-            Severity::Warning,
+        let f = RuleInfo::named("patterns.no-todo", Severity::Warning).finding(
             Some(Location::lines("dir,x/a:b%.rs", 3, 4)),
             "50% done\r\nnext line",
             "",
@@ -135,16 +133,18 @@ mod tests {
 
     #[test]
     fn columns_only_on_one_line_and_file_only_findings() {
-        let f = Finding::new("r.x", Severity::Error, Some(Location::line("a.rs", 7).with_cols(2, 5)), "m", "");
+        let f =
+            RuleInfo::named("r.x", Severity::Error).finding(Some(Location::line("a.rs", 7).with_cols(2, 5)), "m", "");
         assert_eq!(command(&f), "::error file=a.rs,line=7,endLine=7,col=2,endColumn=5,title=r.x::m");
-        let f = Finding::new("r.x", Severity::Notice, None, "m", "").with_help("fix it");
+        let f = RuleInfo::named("r.x", Severity::Notice).finding(None, "m", "").with_help("fix it");
         assert_eq!(command(&f), "::notice title=r.x::m%0A%0Afix it");
     }
 
     #[test]
     fn commands_are_capped_with_a_count() {
-        let fs: Vec<Finding> =
-            (0..60).map(|i| Finding::new("r.x", Severity::Error, Some(Location::line("a", i + 1)), "m", "")).collect();
+        let fs: Vec<Finding> = (0..60)
+            .map(|i| RuleInfo::named("r.x", Severity::Error).finding(Some(Location::line("a", i + 1)), "m", ""))
+            .collect();
         let out = commands(fs.iter());
         assert_eq!(out.len(), MAX_COMMANDS + 1);
         assert!(out.last().unwrap().contains("10 more findings"));

@@ -9,7 +9,8 @@ pub mod commands;
 pub mod event;
 pub mod files;
 
-use crate::finding::{Conclusion, Report};
+use crate::core::Conclusion;
+use crate::engine::Report;
 use crate::forge::{Forge, ForgeError, PrInfo, Review, ReviewState};
 use client::{ApiError, Client, RetryPolicy};
 use event::EventContext;
@@ -240,7 +241,7 @@ impl Actions {
     pub fn finish(&mut self, report: &Report, report_path: Option<&str>, sarif_path: Option<&str>) {
         let markdown = crate::report::markdown::render(report);
         let conclusion = checks::overall_conclusion(report);
-        let all: Vec<&crate::finding::Finding> = report.findings().map(|(_, f)| f).collect();
+        let all: Vec<&crate::core::Finding> = report.findings().map(|(_, f)| f).collect();
         let title = title_for(report, all.len());
 
         let mut reported = false;
@@ -273,7 +274,7 @@ impl Actions {
             };
             let mut one = report.clone();
             one.gates = vec![g.clone()];
-            one.verdict = crate::verdict(&one.gates);
+            one.verdict = crate::core::outcome::verdict(&one.gates);
             let summary = crate::report::markdown::render(&one);
             let title = title_for(&one, g.findings.len());
             let out = checks::CheckOutput::new(title, &summary, g.findings.iter(), conclusion);
@@ -343,7 +344,7 @@ impl Actions {
     fn comment(&mut self, report: &Report, markdown: &str) {
         let (Some(w), Some(n)) = (&self.writer, self.event.pr.number) else { return };
         let marker = checks::comment_marker(&self.inputs.check_name);
-        let failed = report.verdict != crate::finding::Verdict::Pass;
+        let failed = report.verdict != crate::core::Verdict::Pass;
         let result = match self.inputs.comment {
             CommentMode::Off => return,
             CommentMode::Always => checks::upsert_comment(w, &self.event.repository, n, &marker, markdown).map(Some),
@@ -366,9 +367,9 @@ impl Actions {
 
 fn title_for(report: &Report, findings: usize) -> String {
     let word = match report.verdict {
-        crate::finding::Verdict::Pass => "passed",
-        crate::finding::Verdict::Fail => "failed",
-        crate::finding::Verdict::Error => "could not evaluate",
+        crate::core::Verdict::Pass => "passed",
+        crate::core::Verdict::Fail => "failed",
+        crate::core::Verdict::Error => "could not evaluate",
     };
     format!("Gatehouse {word}: {findings} finding{}", if findings == 1 { "" } else { "s" })
 }

@@ -1,11 +1,9 @@
-//! Loading a policy: syntax and key checks per section (so every problem is listed at once, each
-//! with file:line:col), `extends` merging, the version check and gate construction.
+//! Reading a policy: syntax and key checks per section (so every problem is listed at once, each
+//! with file:line:col) against the typed model `P`, and `extends` merging.
 
-use super::error::{Seg, suggest_from_message};
-use super::{Policy, PolicyError, PolicyErrors};
-use crate::engine::waivers::{CompiledWaiver, compile_waivers};
-use crate::gates::{self, Gate};
-use serde::Deserialize;
+use crate::core::error::suggest_from_message;
+use crate::core::{PolicyError, PolicyErrors, Seg};
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -17,28 +15,17 @@ pub type PolicyReader<'a> = &'a dyn Fn(&str) -> Result<Option<Vec<u8>>, String>;
 /// How deep `extends` chains may go; deeper is almost certainly a mistake.
 const MAX_EXTENDS: usize = 8;
 
-/// A policy ready to run: the merged model, its gates, its waivers, and what it was made from.
-pub struct LoadedPolicy {
-    pub policy: Policy,
-    pub gates: Vec<Box<dyn Gate>>,
-    pub waivers: Vec<CompiledWaiver>,
-    /// `(path, text)` of the policy file, then each file it extends.
+/// The policy files as read: `(path, text)` of the policy, then each file it extends, and
+/// their tables merged (the repository's over the ones it extends; `extends` removed).
+#[derive(Debug, Clone)]
+pub struct Sources {
     pub files: Vec<(String, String)>,
-    /// sha256 of the merged policy as canonical JSON.
-    pub digest: String,
+    pub merged: toml::Table,
 }
 
-impl std::fmt::Debug for LoadedPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadedPolicy")
-            .field("files", &self.files.iter().map(|f| &f.0).collect::<Vec<_>>())
-            .field("digest", &self.digest)
-            .finish()
-    }
-}
-
-/// Loads the policy at `path` and every file it extends through `read`.
-pub fn load(read: PolicyReader<'_>, path: &str) -> Result<LoadedPolicy, PolicyErrors> {
+/// Reads the policy at `path` and every file it extends through `read`; every top-level
+/// section is checked against the typed model `P` on its own.
+pub fn read_sources<P: DeserializeOwned>(read: PolicyReader<'_>, path: &str) -> Result<Sources, PolicyErrors> {
     let mut files: Vec<(String, String)> = Vec::new();
     let mut tables: Vec<toml::Table> = Vec::new();
     let mut errors = Vec::new();
@@ -72,7 +59,7 @@ pub fn load(read: PolicyReader<'_>, path: &str) -> Result<LoadedPolicy, PolicyEr
             errors.push(PolicyError::in_file(&current, "policy is not valid UTF-8"));
             break;
         };
-        if let Some(table) = check_file(&current, &text, &mut errors) {
+        if let Some(table) = check_file::<P>(&current, &text, &mut errors) {
             if let Some(ext) = table.get("extends").and_then(|v| v.as_str()) {
                 match resolve_extends(&current, ext) {
                     Ok(p) => next = Some(p),
@@ -86,23 +73,21 @@ pub fn load(read: PolicyReader<'_>, path: &str) -> Result<LoadedPolicy, PolicyEr
     if !errors.is_empty() {
         return Err(in_order(errors));
     }
-    from_tables(files, tables)
-}
-
-/// Loads a policy from text alone (no `extends` allowed unless the file exists in `read`).
-pub fn load_str(name: &str, text: &str) -> Result<LoadedPolicy, PolicyErrors> {
-    let (name_owned, text_owned) = (name.to_string(), text.to_string());
-    let read = move |p: &str| Ok((p == name_owned).then(|| text_owned.clone().into_bytes()));
-    load(&read, name)
+    let mut merged = toml::Table::new();
+    for table in tables.into_iter().rev() {
+        merge(&mut merged, table);
+    }
+    merged.remove("extends");
+    Ok(Sources { files, merged })
 }
 
 /// Problems in the order they appear in the files, so the list reads top to bottom.
-fn in_order(mut errors: Vec<PolicyError>) -> PolicyErrors {
+pub fn in_order(mut errors: Vec<PolicyError>) -> PolicyErrors {
     errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     PolicyErrors(errors)
 }
 
-fn one(e: PolicyError) -> PolicyErrors {
+pub fn one(e: PolicyError) -> PolicyErrors {
     PolicyErrors(vec![e])
 }
 
@@ -128,7 +113,7 @@ fn resolve_extends(current: &str, ext: &str) -> Result<String, String> {
 
 /// Parses one file and deserialises each top-level entry on its own, so one bad section does
 /// not hide the problems of the next. Returns the plain table when the file is sound.
-fn check_file(file: &str, text: &str, errors: &mut Vec<PolicyError>) -> Option<toml::Table> {
+fn check_file<P: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<PolicyError>) -> Option<toml::Table> {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         errors.extend(syntax.into_iter().map(|e| from_toml_error(file, text, &e)));
@@ -139,7 +124,7 @@ fn check_file(file: &str, text: &str, errors: &mut Vec<PolicyError>) -> Option<t
         let mut single = DeTable::new();
         single.insert(key.clone(), value.clone());
         let de = toml::de::Deserializer::from(Spanned::new(root.span(), single));
-        if let Err(e) = Policy::deserialize(de) {
+        if let Err(e) = P::deserialize(de) {
             errors.push(from_toml_error(file, text, &e));
         }
     }
@@ -165,42 +150,10 @@ fn from_toml_error(file: &str, text: &str, e: &toml::de::Error) -> PolicyError {
     }
 }
 
-/// Merges the files (the repository's over the ones it extends), checks the version, builds
-/// the gates and waivers, and places semantic errors in the file that holds the key.
-fn from_tables(files: Vec<(String, String)>, tables: Vec<toml::Table>) -> Result<LoadedPolicy, PolicyErrors> {
-    let mut merged = toml::Table::new();
-    for table in tables.into_iter().rev() {
-        merge(&mut merged, table);
-    }
-    merged.remove("extends");
-    let main = &files[0];
-    let policy: Policy = toml::Value::Table(merged)
-        .try_into()
-        .map_err(|e: toml::de::Error| one(PolicyError::in_file(&main.0, e.message().to_string())))?;
-    let mut errors = Vec::new();
-    match policy.version {
-        Some(1) => {}
-        Some(v) => errors.push(PolicyError::at(
-            vec!["version".into()],
-            format!("unsupported policy version {v}; this Gatehouse reads version 1"),
-        )),
-        None => errors.push(PolicyError::in_file(&main.0, "missing `version = 1` at the top of the policy")),
-    }
-    let gates = gates::build_all(&policy).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    let waivers = compile_waivers(&policy.waivers).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    if !errors.is_empty() {
-        let placed = errors.into_iter().map(|e| place(e, &files)).collect();
-        return Err(in_order(placed));
-    }
-    let canonical = serde_json::to_vec(&policy).expect("policy serialises");
-    let digest = format!("sha256:{}", crate::finding::hex(&Sha256::digest(&canonical)));
-    Ok(LoadedPolicy { policy, gates, waivers, files, digest })
+/// sha256 of a value's canonical JSON, as `sha256:<hex>`.
+pub fn digest(value: &impl serde::Serialize) -> String {
+    let canonical = serde_json::to_vec(value).expect("policy serialises");
+    format!("sha256:{}", crate::core::finding::hex(&Sha256::digest(&canonical)))
 }
 
 /// Tables merge key by key; arrays of tables (`[[waivers]]`, rule lists) are concatenated, the
@@ -223,7 +176,7 @@ fn merge(into: &mut toml::Table, over: toml::Table) {
 
 /// Gives an error built from a key path its file, line and column: the first file (the
 /// repository's, then the extended ones) that has the key.
-fn place(e: PolicyError, files: &[(String, String)]) -> PolicyError {
+pub fn place(e: PolicyError, files: &[(String, String)]) -> PolicyError {
     if !e.file.is_empty() {
         return e;
     }
@@ -263,6 +216,3 @@ fn find_span(text: &str, path: &[Seg]) -> Option<std::ops::Range<usize>> {
     }
     value.map(Spanned::span)
 }
-
-#[cfg(test)]
-mod tests;

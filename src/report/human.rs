@@ -1,6 +1,7 @@
 //! The terminal report: grouped by gate, worst first, with file:line and help.
 
-use crate::finding::{Conclusion, Mode, Report, Severity, Suppression, Verdict};
+use crate::core::{Block, Conclusion, Mode, Severity, Suppression, Table, Text, Verdict};
+use crate::engine::Report;
 use std::fmt::Write;
 
 struct Paint {
@@ -105,6 +106,7 @@ pub fn render(report: &Report, color: bool) -> String {
             };
             let _ = writeln!(out, "    {} [{}] {loc} — {why}", p.dim("waived"), s.finding.rule);
         }
+        blocks(&mut out, &g.summary, &p);
         for m in &g.metrics {
             let _ = writeln!(
                 out,
@@ -147,4 +149,58 @@ pub fn render(report: &Report, color: bool) -> String {
 
 pub(crate) fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v:.2}") }
+}
+
+/// Table rows shown per table on a terminal; the Markdown and JSON reports have them all.
+const MAX_ROWS: usize = 20;
+
+/// A gate's summary blocks, indented under the gate: lines, and tables with aligned columns.
+fn blocks(out: &mut String, blocks: &[Block], p: &Paint) {
+    for b in blocks {
+        match b {
+            Block::Text(t) => {
+                let _ = writeln!(out, "    {}", t.to_plain());
+            }
+            Block::Table(t) => table(out, t, p),
+        }
+    }
+}
+
+fn table(out: &mut String, t: &Table, p: &Paint) {
+    if !t.title.is_empty() {
+        let _ = writeln!(out, "    {}", p.bold(&t.title.to_plain()));
+    }
+    let plain = |c: &Text| if c.is_empty() { "-".to_string() } else { c.to_plain().replace('\n', " ") };
+    let header: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let rows: Vec<Vec<String>> = t.rows.iter().take(MAX_ROWS).map(|r| r.iter().map(plain).collect()).collect();
+    let width = |i: usize| {
+        std::iter::once(&header).chain(&rows).filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .zip(&t.columns)
+            .map(|((c, w), col)| {
+                let pad = " ".repeat(w.saturating_sub(c.chars().count()));
+                if col.numeric { format!("{pad}{c}") } else { format!("{c}{pad}") }
+            })
+            .collect();
+        format!("    {}", padded.join("  ").trim_end())
+    };
+    let _ = writeln!(out, "{}", p.dim(&line(&header)));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r));
+    }
+    if t.rows.len() > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "    {}",
+            p.dim(&format!("… {} more rows (see the Markdown or JSON report)", t.rows.len() - MAX_ROWS))
+        );
+    }
+    for n in &t.notes {
+        let _ = writeln!(out, "    {}", n.to_plain());
+    }
 }

@@ -1,6 +1,7 @@
 //! The Markdown summary: what the job summary and the PR comment show.
 
-use crate::finding::{Conclusion, Finding, Mode, Report, Severity, Suppression, Verdict};
+use crate::core::{Block, Conclusion, Finding, Mode, Severity, Span, Suppression, Table, Text, Verdict};
+use crate::engine::Report;
 use std::fmt::Write;
 
 /// Findings listed per gate before the rest is counted; keeps comments readable.
@@ -50,7 +51,7 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
 
     for g in &report.gates {
-        if g.findings.is_empty() && g.error.is_none() && g.summary.is_none() && g.suppressed.is_empty() {
+        if g.findings.is_empty() && g.error.is_none() && g.summary.is_empty() && g.suppressed.is_empty() {
             continue;
         }
         let open = if g.blocks() { " open" } else { "" };
@@ -87,9 +88,7 @@ pub fn render(report: &Report) -> String {
             }
             out.push('\n');
         }
-        if let Some(s) = &g.summary {
-            let _ = writeln!(out, "{}\n", s.trim_end());
-        }
+        blocks(&mut out, &g.summary);
         let _ = writeln!(out, "</details>\n");
     }
 
@@ -125,6 +124,47 @@ fn findings_table(out: &mut String, findings: &[Finding]) {
         let _ = writeln!(out, "\n… and {} more (see the JSON or SARIF report).", findings.len() - MAX_ROWS_PER_GATE);
     }
     out.push('\n');
+}
+
+/// A gate's summary blocks: lines of text, and tables with their title and notes.
+pub fn blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        match b {
+            Block::Text(t) => {
+                let _ = writeln!(out, "{}\n", text(t));
+            }
+            Block::Table(t) => table(out, t),
+        }
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    if !t.title.is_empty() {
+        let _ = writeln!(out, "{}\n", text(&t.title));
+    }
+    let names: Vec<String> = t.columns.iter().map(|c| cell(&c.name)).collect();
+    let align: Vec<&str> = t.columns.iter().map(|c| if c.numeric { "---:" } else { "---" }).collect();
+    let _ = writeln!(out, "| {} |\n|{}|", names.join(" | "), align.join("|"));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| if c.is_empty() { "—".to_string() } else { text(c) }).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    for n in &t.notes {
+        let _ = writeln!(out, "\n{}", text(n));
+    }
+    out.push('\n');
+}
+
+/// Inline text as Markdown, safe inside a table cell.
+pub fn text(t: &Text) -> String {
+    t.0.iter()
+        .map(|s| match s {
+            Span::Plain(s) => cell(s),
+            Span::Strong(s) => format!("**{}**", cell(s)),
+            // Code spans show entities literally: only pipes (tables) and backticks need care.
+            Span::Code(s) => format!("`{}`", s.replace('`', "'").replace('|', "\\|").replace(['\n', '\r'], " ")),
+        })
+        .collect()
 }
 
 /// Text made safe for one table cell: no pipes or newlines, no raw HTML.

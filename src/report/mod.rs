@@ -3,9 +3,10 @@
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod rules;
 pub mod sarif;
 
-use crate::finding::Report;
+use crate::engine::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -1,7 +1,8 @@
 //! SARIF 2.1.0: one run, rules with help text, results with stable fingerprints and
 //! suppressions (waived findings are kept, marked as suppressed, as SARIF intends).
 
-use crate::finding::{Finding, Report, Severity, Suppression};
+use crate::core::{Finding, Severity, Suppression};
+use crate::engine::Report;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -41,6 +42,13 @@ pub fn to_value(report: &Report) -> Value {
         .filter_map(|g| g.error.as_ref().map(|e| (g, e)))
         .map(|(g, e)| json!({ "level": "error", "message": { "text": format!("gate `{}` could not run: {e}", g.gate) }, "descriptor": { "id": "gatehouse.gate-error" } }))
         .collect();
+    // The gates' summary tables, as data (the same blocks as in the JSON record).
+    let summaries: serde_json::Map<String, Value> = report
+        .gates
+        .iter()
+        .filter(|g| !g.summary.is_empty())
+        .map(|g| (g.gate.clone(), serde_json::to_value(&g.summary).unwrap_or_default()))
+        .collect();
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -59,6 +67,7 @@ pub fn to_value(report: &Report) -> Value {
             "originalUriBaseIds": { "SRCROOT": { "description": { "text": "The repository root." } } },
             "results": results,
             "properties": {
+                "summaries": summaries,
                 "verdict": report.verdict.as_str(),
                 "policyDigest": report.policy.digest,
                 "base": report.base.sha,

@@ -34,6 +34,9 @@ impl TestRepo {
             .arg(self.path())
             .args(args)
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            // Fixed dates: the same history gets the same commit ids on every run (snapshots).
+            .env("GIT_AUTHOR_DATE", "2026-05-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-05-01T12:00:00Z")
             .output()
             .expect("git runs");
         assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -152,4 +155,13 @@ pub fn gate<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Valu
         .iter()
         .find(|g| g["gate"] == id)
         .unwrap_or_else(|| panic!("no gate {id} in {report:#}"))
+}
+
+/// A gate's summary blocks (typed data in the JSON record) rendered as the Markdown report does.
+pub fn summary(gate: &serde_json::Value) -> String {
+    let blocks: Vec<gatehouse::core::Block> =
+        serde_json::from_value(gate["summary"].clone()).unwrap_or_else(|e| panic!("summary blocks: {e}\n{gate:#}"));
+    let mut out = String::new();
+    gatehouse::report::markdown::blocks(&mut out, &blocks);
+    out
 }

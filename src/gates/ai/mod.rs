@@ -5,18 +5,19 @@
 mod detect;
 mod review;
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
 use crate::commits::{self, Commit};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::matcher::Globs;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::core::matcher::Globs;
+use crate::core::{Block, Finding, Location, Metric, Rule, Severity, Table, Text};
+use crate::core::{GateCommon, PolicyError, Seg, Settings};
+use crate::gate::Context;
+use crate::gates::Policy;
 use detect::{BodySection, Identities};
 use review::{Approval, ApprovalPolicy, State};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[ai]`: accountability for AI-assisted changes.
     pub struct Config {
         /// Trailer keys that mark a commit AI-assisted, whatever their value (default `Assisted-by`, `Generated-by`).
@@ -85,49 +86,52 @@ impl Field {
 
 pub const FAMILY: Family = Family { name: "ai", build, catalogue };
 
-const NO_GO: &str = "ai.no-go-approval";
-const MISSING_MODEL: &str = "ai.missing-model";
-const MISSING_REVIEWER: &str = "ai.missing-reviewer";
-const MISSING_INPUTS: &str = "ai.missing-inputs";
-
 const BUILTIN_ASSISTANTS: &str = include_str!("../../../gates/ai-assistants.txt");
 
+/// How to record model, reviewer and inputs (the fix of the missing-field rules).
+const RECORD: &str = "Record it in the commit as a trailer (`Model: <model>`, `Reviewed-by: Name <email>`, `AI-Inputs: <what the assistant was given>`; or `Assisted-by: Agent:model`), or in the PR body under `## AI assistance` as `Model:`, `Reviewed-by:`, `Inputs:` lines.";
+
+pub const NO_GO: Rule = Rule::new(
+    "ai.no-go-approval",
+    Severity::Error,
+    "An AI-assisted change touches a no-go path (`ai.no_go`) without the approval the policy requires.",
+    "Some paths (security code, CI workflows, the policy itself) must not change on an assistant's word alone; a named human must have approved it.",
+    "Get an approving review from a human other than the author (on the head commit if `approval_on_head` is set), or the approval label if the policy names one; or move the change out of the no-go paths.",
+);
+
+pub const MISSING_MODEL: Rule = Rule::new(
+    "ai.missing-model",
+    Severity::Error,
+    "An AI-assisted change does not record which model produced it.",
+    "An audit must be able to tell which model wrote what, e.g. when a model is later found to produce a class of defects.",
+    RECORD,
+);
+
+pub const MISSING_REVIEWER: Rule = Rule::new(
+    "ai.missing-reviewer",
+    Severity::Error,
+    "An AI-assisted change does not name the human who reviewed it (the author or an assistant does not count).",
+    "Accountability: a named person vouches for every AI-assisted change.",
+    RECORD,
+);
+
+pub const MISSING_INPUTS: Rule = Rule::new(
+    "ai.missing-inputs",
+    Severity::Error,
+    "An AI-assisted change does not name the inputs given to the assistant (required by `ai.require`).",
+    "Knowing what the assistant saw (issue, files, documents) lets an audit judge licensing and data exposure.",
+    RECORD,
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[&NO_GO, &MISSING_MODEL, &MISSING_REVIEWER, &MISSING_INPUTS];
+
 fn catalogue() -> Vec<RuleInfo> {
-    let record = "Record it in the commit as a trailer (`Model: <model>`, `Reviewed-by: Name <email>`, `AI-Inputs: <what the assistant was given>`; or `Assisted-by: Agent:model`), or in the PR body under `## AI assistance` as `Model:`, `Reviewed-by:`, `Inputs:` lines.";
-    vec![
-        RuleInfo::new(
-            NO_GO,
-            Severity::Error,
-            "An AI-assisted change touches a no-go path (`ai.no_go`) without the approval the policy requires.",
-            "Some paths (security code, CI workflows, the policy itself) must not change on an assistant's word alone; a named human must have approved it.",
-            "Get an approving review from a human other than the author (on the head commit if `approval_on_head` is set), or the approval label if the policy names one; or move the change out of the no-go paths.",
-        ),
-        RuleInfo::new(
-            MISSING_MODEL,
-            Severity::Error,
-            "An AI-assisted change does not record which model produced it.",
-            "An audit must be able to tell which model wrote what, e.g. when a model is later found to produce a class of defects.",
-            record,
-        ),
-        RuleInfo::new(
-            MISSING_REVIEWER,
-            Severity::Error,
-            "An AI-assisted change does not name the human who reviewed it (the author or an assistant does not count).",
-            "Accountability: a named person vouches for every AI-assisted change.",
-            record,
-        ),
-        RuleInfo::new(
-            MISSING_INPUTS,
-            Severity::Error,
-            "An AI-assisted change does not name the inputs given to the assistant (required by `ai.require`).",
-            "Knowing what the assistant saw (issue, files, documents) lets an audit judge licensing and data exposure.",
-            record,
-        ),
-    ]
+    crate::core::rule::infos(RULES)
 }
 
 struct AiGate {
-    settings: Settings,
+    meta: GateMeta,
     trailers: Vec<String>,
     assistants: Identities,
     labels: Vec<String>,
@@ -195,7 +199,7 @@ fn build(policy: &Policy) -> Built {
     require.dedup();
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
     Ok(vec![Box::new(AiGate {
-        settings,
+        meta: GateMeta::new("ai", settings, catalogue()),
         trailers: cfg.trailers.clone().unwrap_or_else(|| strings(&["Assisted-by", "Generated-by"])),
         assistants,
         labels: cfg.labels.clone().unwrap_or_else(|| strings(&["ai-assisted"])),
@@ -237,16 +241,8 @@ struct Change {
 }
 
 impl Gate for AiGate {
-    fn id(&self) -> &str {
-        "ai"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -323,7 +319,7 @@ impl Gate for AiGate {
             Metric { name: "ai_assisted_commits".into(), value: n_commits as f64, unit: Some("commits".into()) },
             Metric { name: "ai_no_go_files".into(), value: n_no_go.len() as f64, unit: Some("files".into()) },
         ];
-        let summary = (!changes.is_empty()).then(|| summary(&changes, approval.as_ref()));
+        let summary = if changes.is_empty() { Vec::new() } else { summary(&changes, approval.as_ref()) };
         let details = serde_json::json!({
             "commits_checked": commits.len(),
             "changes": changes,
@@ -416,9 +412,9 @@ impl AiGate {
         let via = ch.detected_by.first().cloned().unwrap_or_default();
         for field in &self.require {
             let (value, rule) = match field {
-                Field::Model => (&ch.model, MISSING_MODEL),
-                Field::Reviewer => (&ch.reviewer, MISSING_REVIEWER),
-                Field::Inputs => (&ch.inputs, MISSING_INPUTS),
+                Field::Model => (&ch.model, &MISSING_MODEL),
+                Field::Reviewer => (&ch.reviewer, &MISSING_REVIEWER),
+                Field::Inputs => (&ch.inputs, &MISSING_INPUTS),
             };
             if value.is_none() {
                 ch.missing.push(field.as_str());
@@ -428,9 +424,8 @@ impl AiGate {
                     ""
                 };
                 let msg = format!("{what} is AI-assisted ({via}) but records no {}{extra}", field.as_str());
-                let r = catalogue().into_iter().find(|r| r.id == rule).expect("in catalogue");
                 let content = format!("{} {}", ch.commit.as_deref().unwrap_or("pr"), field.as_str());
-                out.push(Finding::new(rule, r.severity, None, msg, &content).with_help(r.fix));
+                out.push(rule.finding(None, msg, &content));
             }
         }
         let approved = approval.is_some_and(Approval::approved);
@@ -480,7 +475,6 @@ impl AiGate {
                 by_file.entry(f).or_default().push(who.clone());
             }
         }
-        let r = catalogue().into_iter().find(|r| r.id == NO_GO).expect("in catalogue");
         let prefix = if a.state == State::NeedsApproval { "needs approval: " } else { "" };
         for (file, who) in by_file {
             let glob = self
@@ -498,51 +492,47 @@ impl AiGate {
             );
             // Files the PR no longer changes have no place to annotate; report them on the PR.
             let loc = cx.changes.file(file).map(|_| Location::file(file));
-            out.push(Finding::new(NO_GO, r.severity, loc, msg, file).with_help(r.fix.clone()));
+            out.push(NO_GO.finding(loc, msg, file));
         }
     }
 }
 
-fn summary(changes: &[Change], approval: Option<&Approval>) -> String {
-    let cell = |s: &Option<String>| s.as_deref().unwrap_or("—").replace('|', "\\|");
-    let mut s =
-        String::from("| change | assistant | model | reviewer | no-go files | decision |\n|---|---|---|---|---|---|\n");
+fn summary(changes: &[Change], approval: Option<&Approval>) -> Vec<Block> {
+    let mut table = Table::new(&["change", "assistant", "model", "reviewer", "no-go files", "decision"]);
     for c in changes {
-        let what = c.commit.as_deref().map(|sha| format!("`{}`", &sha[..sha.len().min(12)])).unwrap_or("PR".into());
-        let no_go = if c.no_go_files.is_empty() {
-            "—".to_string()
-        } else {
-            c.no_go_files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        let what = match c.commit.as_deref() {
+            Some(sha) => Text::code(&sha[..sha.len().min(12)]),
+            None => Text::plain("PR"),
         };
-        s.push_str(&format!(
-            "| {what} | {} | {} | {} | {no_go} | {}: {} |\n",
-            cell(&c.assistant),
-            cell(&c.model),
-            cell(&c.reviewer),
-            c.decision,
-            c.why.replace('|', "\\|")
-        ));
+        table.row(vec![
+            what,
+            Text::opt(c.assistant.clone()),
+            Text::opt(c.model.clone()),
+            Text::opt(c.reviewer.clone()),
+            Text::codes(&c.no_go_files),
+            Text::plain(format!("{}: {}", c.decision, c.why)),
+        ]);
     }
     if let Some(a) = approval {
         let state = serde_json::to_value(a.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        s.push_str(&format!("\nApproval for no-go paths: **{state}**"));
+        let mut note = Text::plain("Approval for no-go paths: ").and_strong(state);
         if !a.by.is_empty() {
-            s.push_str(&format!(" by {}", a.by.iter().map(|b| format!("@{b}")).collect::<Vec<_>>().join(", ")));
+            note = note.and(format!(" by {}", a.by.iter().map(|b| format!("@{b}")).collect::<Vec<_>>().join(", ")));
         }
         if !a.reason.is_empty() {
-            s.push_str(&format!(" — {}", a.reason));
+            note = note.and(format!(" — {}", a.reason));
         }
-        s.push('\n');
+        table.note(note);
     }
-    s
+    vec![table.into()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::review::tests::{FakeForge, review};
     use crate::diff::{ChangeSet, Rev, source};
-    use crate::engine::Context;
     use crate::forge::{PrInfo, ReviewState};
+    use crate::gate::Context;
     use crate::gates::{GateError, GateReport};
     use crate::repo::Repo;
     use std::process::Command;
@@ -594,7 +584,7 @@ mod tests {
             labels: labels.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         };
-        let policy = crate::policy::load_str(
+        let policy = crate::gates::load_str(
             "gates.toml",
             "version = 1\n[ai]\nno_go = [\"security/**\"]\napproval_label = \"ai-approved\"\n",
         )

@@ -1,11 +1,11 @@
 //! Co-change rules: when files matching `when` change, files matching `require` must change in
 //! the same PR, unless the PR carries one of the rule's labels.
 
-use super::{CO_CHANGE, finding};
-use crate::engine::Context;
-use crate::finding::{Finding, Location};
-use crate::matcher::Globs;
-use crate::policy::{PolicyError, Seg};
+use super::CO_CHANGE;
+use crate::core::matcher::Globs;
+use crate::core::{Finding, Location};
+use crate::core::{PolicyError, Seg};
+use crate::gate::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +89,6 @@ pub fn check(rules: &[Compiled], cx: &Context<'_>, out: &mut Vec<Finding>) {
             )
         });
         let content = format!("{} {}", r.rule.name.as_deref().unwrap_or(""), r.require.patterns().join(" "));
-        out.push(finding(CO_CHANGE, Location::file(&trigger.path), msg, &content));
+        out.push(CO_CHANGE.finding(Some(Location::file(&trigger.path)), msg, &content));
     }
 }

@@ -1,14 +1,14 @@
 //! Size and complexity caps on changed code: file length, function length, cyclomatic
 //! complexity. Function extents and complexity come from the shared `crate::lang` module.
 
-use super::{COMPLEXITY, FILE_LINES, FUNCTION_LINES, finding};
+use super::{COMPLEXITY, FILE_LINES, FUNCTION_LINES};
+use crate::core::matcher::PathFilter;
+use crate::core::{Finding, Location};
+use crate::core::{PolicyError, Seg};
 use crate::diff::ChangedFile;
-use crate::engine::Context;
-use crate::finding::{Finding, Location};
+use crate::gate::Context;
 use crate::gates::GateError;
 use crate::lang::{Lang, functions};
-use crate::matcher::PathFilter;
-use crate::policy::{PolicyError, Seg};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -92,15 +92,15 @@ impl Compiled {
                 };
                 if lines > cap && before.is_none_or(|b| b < lines) {
                     let msg = format!(
-                        "`{}` has {lines} lines after this change; `architecture.limits.max_file_lines` is {cap}. Split it, or waive `{FILE_LINES}` with a reason",
-                        file.path
+                        "`{}` has {lines} lines after this change; `architecture.limits.max_file_lines` is {cap}. Split it, or waive `{}` with a reason",
+                        file.path, FILE_LINES.id
                     );
-                    out.push(finding(FILE_LINES, Location::file(&file.path), msg, ""));
+                    out.push(FILE_LINES.finding(Some(Location::file(&file.path)), msg, ""));
                     over.push(Oversized {
                         path: file.path.clone(),
                         function: None,
                         line: 1,
-                        rule: FILE_LINES,
+                        rule: FILE_LINES.id,
                         value: lines,
                         cap,
                     });
@@ -112,9 +112,9 @@ impl Compiled {
             for f in functions(lang, text) {
                 measured += 1;
                 let checks = [
-                    (FUNCTION_LINES, f.lines(), self.limits.max_function_lines, "lines long", "max_function_lines"),
+                    (&FUNCTION_LINES, f.lines(), self.limits.max_function_lines, "lines long", "max_function_lines"),
                     (
-                        COMPLEXITY,
+                        &COMPLEXITY,
                         f.complexity,
                         self.limits.max_complexity,
                         "of cyclomatic complexity",
@@ -124,15 +124,15 @@ impl Compiled {
                 for (rule, value, cap, what, key) in checks {
                     let Some(cap) = cap.filter(|c| value > *c) else { continue };
                     let msg = format!(
-                        "function `{}` is {value} {what}; `architecture.limits.{key}` is {cap}. Simplify it, or waive `{rule}` with a reason",
-                        f.name
+                        "function `{}` is {value} {what}; `architecture.limits.{key}` is {cap}. Simplify it, or waive `{}` with a reason",
+                        f.name, rule.id
                     );
-                    out.push(finding(rule, Location::lines(&file.path, f.start, f.end), msg, &f.name));
+                    out.push(rule.finding(Some(Location::lines(&file.path, f.start, f.end)), msg, &f.name));
                     over.push(Oversized {
                         path: file.path.clone(),
                         function: Some(f.name.clone()),
                         line: f.start,
-                        rule,
+                        rule: rule.id,
                         value,
                         cap,
                     });

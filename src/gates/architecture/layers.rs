@@ -1,12 +1,12 @@
 //! Layer rules, forbidden packages, independence contracts, and cycle detection.
 
 use super::imports::{Target, in_package};
-use super::{CYCLE, Config, FileImports, INDEPENDENCE, LAYER, OneOrMany, PACKAGE, Tree, finding};
-use crate::engine::Context;
-use crate::finding::{Finding, Location};
+use super::{CYCLE, Config, FileImports, INDEPENDENCE, LAYER, OneOrMany, PACKAGE, Tree};
+use crate::core::matcher::{Globs, PathFilter};
+use crate::core::{Finding, Location};
+use crate::core::{PolicyError, Seg};
+use crate::gate::Context;
 use crate::gates::GateError;
-use crate::matcher::{Globs, PathFilter};
-use crate::policy::{PolicyError, Seg};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -185,7 +185,7 @@ impl Rules {
                             l.name,
                             deny.patterns().join(", ")
                         );
-                        out.push(finding(LAYER, loc(), msg, &imp.spec));
+                        out.push(LAYER.finding(Some(loc()), msg, &imp.spec));
                     } else if let Some(allow) = &l.allow
                         && !target_matches(allow, target)
                         && !target_matches(&l.from, target)
@@ -196,7 +196,7 @@ impl Rules {
                             l.name,
                             allow.patterns().join(", ")
                         );
-                        out.push(finding(LAYER, loc(), msg, &imp.spec));
+                        out.push(LAYER.finding(Some(loc()), msg, &imp.spec));
                     }
                 }
                 if let Target::External(spec) = target {
@@ -204,7 +204,7 @@ impl Rules {
                         if let Some(pkg) = p.packages.iter().find(|pkg| in_package(spec, pkg)) {
                             let why = p.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
                             let msg = format!("`{path}` imports `{spec}`: package `{pkg}` is forbidden here{why}");
-                            out.push(finding(PACKAGE, loc(), msg, spec));
+                            out.push(PACKAGE.finding(Some(loc()), msg, spec));
                         }
                     }
                 }
@@ -220,7 +220,7 @@ impl Rules {
                             ind.modules[other].patterns().join(", "),
                             ind.name
                         );
-                        out.push(finding(INDEPENDENCE, loc(), msg, &imp.spec));
+                        out.push(INDEPENDENCE.finding(Some(loc()), msg, &imp.spec));
                     }
                 }
             }
@@ -295,7 +295,7 @@ pub fn cycles(
         }
         let shown: Vec<String> = cycle.iter().chain(std::iter::once(&from)).map(|p| format!("`{p}`")).collect();
         let msg = format!("this import closes an import cycle: {}", shown.join(" → "));
-        out.push(finding(CYCLE, Location::lines(&from, imp.line, imp.end_line), msg, &cycle.join(" ")));
+        out.push(CYCLE.finding(Some(Location::lines(&from, imp.line, imp.end_line)), msg, &cycle.join(" ")));
         found.push(Cycle { files: cycle, at: from, line: imp.line });
     }
     Ok(found)

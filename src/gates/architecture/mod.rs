@@ -6,18 +6,19 @@ pub mod complexity;
 pub mod imports;
 pub mod layers;
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
-use crate::engine::Context;
-use crate::finding::{Finding, Metric, Severity};
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
+use crate::core::matcher::Globs;
+use crate::core::{GateCommon, PolicyError, Seg, Settings};
+use crate::core::{Metric, Rule, Severity};
+use crate::gate::Context;
+use crate::gates::Policy;
 use crate::lang::Lang;
-use crate::matcher::Globs;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
 use imports::{Import, Resolver, Target};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[architecture]`: import layers, dependency discipline, cycles, size and complexity caps,
     /// co-change rules.
     pub struct Config {
@@ -47,84 +48,90 @@ crate::gate_config! {
 
 pub const FAMILY: Family = Family { name: "architecture", build, catalogue };
 
-pub const LAYER: &str = "architecture.layer";
-pub const PACKAGE: &str = "architecture.forbidden-package";
-pub const INDEPENDENCE: &str = "architecture.independence";
-pub const CYCLE: &str = "architecture.cycle";
-pub const FILE_LINES: &str = "architecture.max-file-lines";
-pub const FUNCTION_LINES: &str = "architecture.max-function-lines";
-pub const COMPLEXITY: &str = "architecture.max-complexity";
-pub const CO_CHANGE: &str = "architecture.co-change";
+/// The `gatehouse: allow` / waiver advice every architecture fix ends with.
+macro_rules! waive {
+    ($fix:literal) => {
+        concat!(
+            $fix,
+            " If it is intended, add a `[[waivers]]` entry (or `gatehouse: allow(<rule>) <reason>` on or above the line) with the reason."
+        )
+    };
+}
 
-const WAIVE: &str = "If it is intended, add a `[[waivers]]` entry (or `gatehouse: allow(<rule>) <reason>` on or above the line) with the reason.";
+pub const LAYER: Rule = Rule::new(
+    "architecture.layer",
+    Severity::Error,
+    "A file imports a module its layer rule does not allow (`architecture.layers`).",
+    "Layer rules keep dependencies pointing one way (domain ← application ← infrastructure); one wrong import makes the inner layer depend on details and untestable alone.",
+    waive!("Depend on an abstraction in an allowed layer (pass it in, invert the dependency), or move the code."),
+);
+
+pub const PACKAGE: Rule = Rule::new(
+    "architecture.forbidden-package",
+    Severity::Error,
+    "A file imports an external package forbidden for its path (`architecture.forbidden_packages`).",
+    "Some packages must stay out of some code (an HTTP client in the domain, a test helper in production).",
+    waive!("Use the approved alternative or move the code to a path where the package is allowed."),
+);
+
+pub const INDEPENDENCE: Rule = Rule::new(
+    "architecture.independence",
+    Severity::Error,
+    "Two modules declared independent import each other (`architecture.independent`).",
+    "Independent modules can be changed, tested and released separately only while neither imports the other.",
+    waive!("Move the shared code to a common module both may import."),
+);
+
+pub const CYCLE: Rule = Rule::new(
+    "architecture.cycle",
+    Severity::Error,
+    "An import the PR adds closes an import cycle.",
+    "Cycles make modules impossible to understand, test or reuse one at a time, and make initialisation order fragile.",
+    waive!("Break the cycle: move the shared part into a module both import, or invert one dependency."),
+);
+
+pub const FILE_LINES: Rule = Rule::new(
+    "architecture.max-file-lines",
+    Severity::Error,
+    "A file the PR grows is longer than `architecture.limits.max_file_lines`.",
+    "Very long files mix responsibilities and are hard to review and navigate.",
+    waive!("Split the file by responsibility."),
+);
+
+pub const FUNCTION_LINES: Rule = Rule::new(
+    "architecture.max-function-lines",
+    Severity::Error,
+    "A function the PR adds or changes is longer than `architecture.limits.max_function_lines`.",
+    "Long functions do several things; they are hard to test and to review.",
+    waive!("Extract well-named helper functions."),
+);
+
+pub const COMPLEXITY: Rule = Rule::new(
+    "architecture.max-complexity",
+    Severity::Error,
+    "A function the PR adds or changes has a cyclomatic complexity above `architecture.limits.max_complexity`.",
+    "Each decision point is a path to test; complex functions hide untested paths and defects.",
+    waive!("Split the function, replace branching with data (tables, polymorphism), return early."),
+);
+
+pub const CO_CHANGE: Rule = Rule::new(
+    "architecture.co-change",
+    Severity::Error,
+    "Files that must change together did not (`architecture.co_change`).",
+    "Some files describe others (API spec, schema docs, lockfile, changelog); when one changes without the other they drift apart.",
+    "Update the required file in this PR, or add one of the rule's `unless_labels` to the PR when the change really needs none.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] =
+    &[&LAYER, &PACKAGE, &INDEPENDENCE, &CYCLE, &FILE_LINES, &FUNCTION_LINES, &COMPLEXITY, &CO_CHANGE];
 
 fn catalogue() -> Vec<RuleInfo> {
-    vec![
-        RuleInfo::new(
-            LAYER,
-            Severity::Error,
-            "A file imports a module its layer rule does not allow (`architecture.layers`).",
-            "Layer rules keep dependencies pointing one way (domain ← application ← infrastructure); one wrong import makes the inner layer depend on details and untestable alone.",
-            &format!(
-                "Depend on an abstraction in an allowed layer (pass it in, invert the dependency), or move the code. {WAIVE}"
-            ),
-        ),
-        RuleInfo::new(
-            PACKAGE,
-            Severity::Error,
-            "A file imports an external package forbidden for its path (`architecture.forbidden_packages`).",
-            "Some packages must stay out of some code (an HTTP client in the domain, a test helper in production).",
-            &format!("Use the approved alternative or move the code to a path where the package is allowed. {WAIVE}"),
-        ),
-        RuleInfo::new(
-            INDEPENDENCE,
-            Severity::Error,
-            "Two modules declared independent import each other (`architecture.independent`).",
-            "Independent modules can be changed, tested and released separately only while neither imports the other.",
-            &format!("Move the shared code to a common module both may import. {WAIVE}"),
-        ),
-        RuleInfo::new(
-            CYCLE,
-            Severity::Error,
-            "An import the PR adds closes an import cycle.",
-            "Cycles make modules impossible to understand, test or reuse one at a time, and make initialisation order fragile.",
-            &format!(
-                "Break the cycle: move the shared part into a module both import, or invert one dependency. {WAIVE}"
-            ),
-        ),
-        RuleInfo::new(
-            FILE_LINES,
-            Severity::Error,
-            "A file the PR grows is longer than `architecture.limits.max_file_lines`.",
-            "Very long files mix responsibilities and are hard to review and navigate.",
-            &format!("Split the file by responsibility. {WAIVE}"),
-        ),
-        RuleInfo::new(
-            FUNCTION_LINES,
-            Severity::Error,
-            "A function the PR adds or changes is longer than `architecture.limits.max_function_lines`.",
-            "Long functions do several things; they are hard to test and to review.",
-            &format!("Extract well-named helper functions. {WAIVE}"),
-        ),
-        RuleInfo::new(
-            COMPLEXITY,
-            Severity::Error,
-            "A function the PR adds or changes has a cyclomatic complexity above `architecture.limits.max_complexity`.",
-            "Each decision point is a path to test; complex functions hide untested paths and defects.",
-            &format!("Split the function, replace branching with data (tables, polymorphism), return early. {WAIVE}"),
-        ),
-        RuleInfo::new(
-            CO_CHANGE,
-            Severity::Error,
-            "Files that must change together did not (`architecture.co_change`).",
-            "Some files describe others (API spec, schema docs, lockfile, changelog); when one changes without the other they drift apart.",
-            "Update the required file in this PR, or add one of the rule's `unless_labels` to the PR when the change really needs none.",
-        ),
-    ]
+    crate::core::rule::infos(RULES)
 }
 
 struct ArchitectureGate {
-    settings: Settings,
+    meta: GateMeta,
     layers: layers::Rules,
     cycles: bool,
     limits: Option<complexity::Compiled>,
@@ -147,7 +154,8 @@ fn build(policy: &Policy) -> Built {
         (Some(layers), Some(limits), Some(co_change), Some(exclude)) if errors.is_empty() => {
             let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
             let cycles = cfg.cycles.unwrap_or(true);
-            Ok(vec![Box::new(ArchitectureGate { settings, layers, cycles, limits, co_change, exclude })])
+            let meta = GateMeta::new("architecture", settings, catalogue());
+            Ok(vec![Box::new(ArchitectureGate { meta, layers, cycles, limits, co_change, exclude })])
         }
         _ => Err(errors),
     }
@@ -220,16 +228,8 @@ impl<'c, 'a> Tree<'c, 'a> {
 const MAX_SOURCE_BYTES: usize = 4 << 20;
 
 impl Gate for ArchitectureGate {
-    fn id(&self) -> &str {
-        "architecture"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -283,14 +283,8 @@ impl Gate for ArchitectureGate {
         cochange::check(&self.co_change, cx, &mut findings);
         metrics.push(Metric { name: "files_analysed".into(), value: touched.len() as f64, unit: Some("files".into()) });
         let details = if details.is_empty() { None } else { Some(serde_json::Value::Object(details)) };
-        Ok(GateReport { findings, metrics, summary: None, details })
+        Ok(GateReport { findings, metrics, summary: Vec::new(), details })
     }
-}
-
-/// A finding of this family, with the rule's fix as help.
-pub(crate) fn finding(rule: &str, location: crate::finding::Location, message: String, content: &str) -> Finding {
-    let fix = catalogue().into_iter().find(|r| r.id == rule).map(|r| r.fix).unwrap_or_default();
-    Finding::new(rule, Severity::Error, Some(location), message, content).with_help(fix)
 }
 
 /// Serde helper shared by the rule tables.

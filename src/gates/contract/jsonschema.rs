@@ -2,78 +2,114 @@
 //! stays valid under head: no narrowing) and forward compatibility (the reverse: no widening).
 
 use super::schema::{Differ, Kind};
-use super::{Compared, Compatibility, Input, Level, Side, change};
-use crate::engine::Context;
+use super::{Compared, Compatibility, ContractRule, Input, Level, Side, change};
+use crate::gate::Context;
 
 /// (rule id, default level for `backward`, summary). The level follows `compatibility`:
 /// narrowing rules break `backward`, widening rules break `forward`, both break `full`.
-pub const RULES: &[(&str, Level, &str)] = &[
-    ("contract.jsonschema.schema-deleted", Level::Breaking, "A schema file was deleted."),
-    (
-        "contract.jsonschema.required-property-added",
-        Level::Breaking,
-        "A new required property: data without it is rejected (narrowing).",
-    ),
-    (
-        "contract.jsonschema.property-made-required",
-        Level::Breaking,
-        "An optional property became required (narrowing).",
-    ),
-    (
-        "contract.jsonschema.property-removed",
-        Level::Breaking,
-        "A property was removed from an object with `additionalProperties: false`: data that has it is rejected (narrowing).",
-    ),
-    ("contract.jsonschema.type-narrowed", Level::Breaking, "A type or format accepts fewer values (narrowing)."),
-    (
-        "contract.jsonschema.type-changed",
-        Level::Breaking,
-        "A type changed to an unrelated one (narrowing and widening).",
-    ),
-    ("contract.jsonschema.enum-value-removed", Level::Breaking, "An enum value was removed (narrowing)."),
-    (
-        "contract.jsonschema.constraint-tightened",
-        Level::Breaking,
-        "A max/min/length/pattern/enum constraint got stricter (narrowing).",
-    ),
-    ("contract.jsonschema.property-added", Level::Info, "An optional property was added."),
-    (
-        "contract.jsonschema.property-dropped",
-        Level::Info,
-        "A property was removed from an open object (still accepted as an additional property).",
-    ),
-    (
-        "contract.jsonschema.property-made-optional",
-        Level::Info,
-        "A required property became optional (widening; breaks `forward`).",
-    ),
-    (
-        "contract.jsonschema.type-widened",
-        Level::Info,
-        "A type or format accepts more values (widening; breaks `forward`).",
-    ),
-    ("contract.jsonschema.enum-value-added", Level::Info, "An enum value was added (widening; breaks `forward`)."),
-    ("contract.jsonschema.constraint-loosened", Level::Info, "A constraint got looser (widening; breaks `forward`)."),
-    ("contract.jsonschema.default-changed", Level::Warning, "A `default` changed."),
+pub const SCHEMA_DELETED: ContractRule =
+    ContractRule::new("contract.jsonschema.schema-deleted", Level::Breaking, "A schema file was deleted.");
+pub const REQUIRED_PROPERTY_ADDED: ContractRule = ContractRule::new(
+    "contract.jsonschema.required-property-added",
+    Level::Breaking,
+    "A new required property: data without it is rejected (narrowing).",
+);
+pub const PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
+    "contract.jsonschema.property-made-required",
+    Level::Breaking,
+    "An optional property became required (narrowing).",
+);
+pub const PROPERTY_REMOVED: ContractRule = ContractRule::new(
+    "contract.jsonschema.property-removed",
+    Level::Breaking,
+    "A property was removed from an object with `additionalProperties: false`: data that has it is rejected (narrowing).",
+);
+pub const TYPE_NARROWED: ContractRule = ContractRule::new(
+    "contract.jsonschema.type-narrowed",
+    Level::Breaking,
+    "A type or format accepts fewer values (narrowing).",
+);
+pub const TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.jsonschema.type-changed",
+    Level::Breaking,
+    "A type changed to an unrelated one (narrowing and widening).",
+);
+pub const ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
+    "contract.jsonschema.enum-value-removed",
+    Level::Breaking,
+    "An enum value was removed (narrowing).",
+);
+pub const CONSTRAINT_TIGHTENED: ContractRule = ContractRule::new(
+    "contract.jsonschema.constraint-tightened",
+    Level::Breaking,
+    "A max/min/length/pattern/enum constraint got stricter (narrowing).",
+);
+pub const PROPERTY_ADDED: ContractRule =
+    ContractRule::new("contract.jsonschema.property-added", Level::Info, "An optional property was added.");
+pub const PROPERTY_DROPPED: ContractRule = ContractRule::new(
+    "contract.jsonschema.property-dropped",
+    Level::Info,
+    "A property was removed from an open object (still accepted as an additional property).",
+);
+pub const PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
+    "contract.jsonschema.property-made-optional",
+    Level::Info,
+    "A required property became optional (widening; breaks `forward`).",
+);
+pub const TYPE_WIDENED: ContractRule = ContractRule::new(
+    "contract.jsonschema.type-widened",
+    Level::Info,
+    "A type or format accepts more values (widening; breaks `forward`).",
+);
+pub const ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
+    "contract.jsonschema.enum-value-added",
+    Level::Info,
+    "An enum value was added (widening; breaks `forward`).",
+);
+pub const CONSTRAINT_LOOSENED: ContractRule = ContractRule::new(
+    "contract.jsonschema.constraint-loosened",
+    Level::Info,
+    "A constraint got looser (widening; breaks `forward`).",
+);
+pub const DEFAULT_CHANGED: ContractRule =
+    ContractRule::new("contract.jsonschema.default-changed", Level::Warning, "A `default` changed.");
+
+/// Every rule of this contract kind.
+pub const RULES: &[&ContractRule] = &[
+    &SCHEMA_DELETED,
+    &REQUIRED_PROPERTY_ADDED,
+    &PROPERTY_MADE_REQUIRED,
+    &PROPERTY_REMOVED,
+    &TYPE_NARROWED,
+    &TYPE_CHANGED,
+    &ENUM_VALUE_REMOVED,
+    &CONSTRAINT_TIGHTENED,
+    &PROPERTY_ADDED,
+    &PROPERTY_DROPPED,
+    &PROPERTY_MADE_OPTIONAL,
+    &TYPE_WIDENED,
+    &ENUM_VALUE_ADDED,
+    &CONSTRAINT_LOOSENED,
+    &DEFAULT_CHANGED,
 ];
 
 /// (rule, narrows, widens) for a schema change.
-fn rule(kind: Kind) -> (&'static str, bool, bool) {
+fn rule(kind: Kind) -> (&'static ContractRule, bool, bool) {
     match kind {
-        Kind::PropAdded { required: true } => ("required-property-added", true, false),
-        Kind::PropAdded { required: false } => ("property-added", false, false),
-        Kind::PropRemoved { closed: true } => ("property-removed", true, false),
-        Kind::PropRemoved { closed: false } => ("property-dropped", false, false),
-        Kind::MadeRequired => ("property-made-required", true, false),
-        Kind::MadeOptional => ("property-made-optional", false, true),
-        Kind::Type { narrows: true, widens: true } => ("type-changed", true, true),
-        Kind::Type { narrows: true, .. } => ("type-narrowed", true, false),
-        Kind::Type { .. } => ("type-widened", false, true),
-        Kind::EnumRemoved => ("enum-value-removed", true, false),
-        Kind::EnumAdded => ("enum-value-added", false, true),
-        Kind::Tightened => ("constraint-tightened", true, false),
-        Kind::Loosened => ("constraint-loosened", false, true),
-        Kind::DefaultChanged => ("default-changed", false, false),
+        Kind::PropAdded { required: true } => (&REQUIRED_PROPERTY_ADDED, true, false),
+        Kind::PropAdded { required: false } => (&PROPERTY_ADDED, false, false),
+        Kind::PropRemoved { closed: true } => (&PROPERTY_REMOVED, true, false),
+        Kind::PropRemoved { closed: false } => (&PROPERTY_DROPPED, false, false),
+        Kind::MadeRequired => (&PROPERTY_MADE_REQUIRED, true, false),
+        Kind::MadeOptional => (&PROPERTY_MADE_OPTIONAL, false, true),
+        Kind::Type { narrows: true, widens: true } => (&TYPE_CHANGED, true, true),
+        Kind::Type { narrows: true, .. } => (&TYPE_NARROWED, true, false),
+        Kind::Type { .. } => (&TYPE_WIDENED, false, true),
+        Kind::EnumRemoved => (&ENUM_VALUE_REMOVED, true, false),
+        Kind::EnumAdded => (&ENUM_VALUE_ADDED, false, true),
+        Kind::Tightened => (&CONSTRAINT_TIGHTENED, true, false),
+        Kind::Loosened => (&CONSTRAINT_LOOSENED, false, true),
+        Kind::DefaultChanged => (&DEFAULT_CHANGED, false, false),
     }
 }
 
@@ -114,26 +150,17 @@ pub fn compare(cx: &Context<'_>, input: &Input<'_>) -> Option<Compared> {
     let (Some(b), Some(h)) = (base.root(), head.root()) else {
         // Added or deleted schema: nothing to be compatible with, or every consumer loses it.
         if input.base.is_some() && input.head.is_none() {
-            let c = change(
-                "contract.jsonschema.schema-deleted",
-                "(root)",
-                "",
-                "",
-                input.path,
-                Side::Base,
-                "the schema file was deleted".into(),
-            );
+            let c =
+                change(&SCHEMA_DELETED, "(root)", "", "", input.path, Side::Base, "the schema file was deleted".into());
             out.changes.push(c);
         }
         return Some(out);
     };
     let mut differ = Differ::new(&base, &head);
     for sc in differ.diff(b, h).iter() {
-        let (name, narrows, widens) = rule(sc.kind);
-        let id = format!("contract.jsonschema.{name}");
-        let default = RULES.iter().find(|r| r.0 == id).map(|r| r.1).unwrap_or(Level::Info);
-        let mut c = change(&id, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, sc.what.clone());
-        c.level = level(narrows, widens, input.compat, default);
+        let (rule, narrows, widens) = rule(sc.kind);
+        let mut c = change(rule, &group_of(&sc.ptr), &sc.ptr, &sc.ptr, &sc.file, sc.side, sc.what.clone());
+        c.level = level(narrows, widens, input.compat, rule.level);
         let (bd, hd) = (base.files.get(&sc.file), head.files.get(&sc.file));
         match sc.side {
             Side::Head => c.head_line = hd.map(|d| d.line_of(&sc.ptr).0),

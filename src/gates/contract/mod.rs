@@ -15,16 +15,17 @@ mod openapi;
 mod schema;
 mod tree;
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::matcher::{Globs, key};
-use crate::policy::{Common, GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
+use crate::core::matcher::{Globs, key};
+use crate::core::{Block, Finding, Location, Metric, Rule, RuleRef, Severity, Table, Text};
+use crate::core::{Common, GateCommon, PolicyError, Scope, Seg, Settings};
+use crate::gate::Context;
+use crate::gates::Policy;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[contract]`: breaking-change detection for API contracts. `scope` defaults to `all` here.
     pub struct Config {
         /// OpenAPI 3.0/3.1 descriptions (YAML or JSON) to compare between base and head.
@@ -136,11 +137,72 @@ pub enum Side {
     Head,
 }
 
+/// A contract rule, declared once as a `const` by its contract kind (`openapi`, `graphql`,
+/// `jsonschema`): a mistyped rule does not compile. Its severity follows its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ContractRule {
+    /// Full rule id (`contract.openapi.path-removed`).
+    pub id: &'static str,
+    /// Default level; `[contract] levels` may override it.
+    pub level: Level,
+    pub summary: &'static str,
+}
+
+/// The fix shared by every change rule.
+const CHANGE_FIX: &str = "Make the change backward compatible (add instead of change, keep old names as deprecated with an `x-sunset` date), bump the major version, or set the rule's level / an `ignore` entry in `[contract]` with a reason.";
+
+impl ContractRule {
+    pub const fn new(id: &'static str, level: Level, summary: &'static str) -> Self {
+        ContractRule { id, level, summary }
+    }
+
+    /// The finding for a (merged) change at `level`, after the policy's overrides.
+    pub fn finding_at(&self, level: Level, loc: Location, message: String, content: &str) -> Finding {
+        Finding::new(self, Some(loc), message, content).with_severity(level.severity()).with_help(format!(
+            "Run `gatehouse explain {}` for how to make this change safely; or set its level in `[contract] levels` or add an `ignore` entry with a reason.",
+            self.id
+        ))
+    }
+
+    pub fn info(&self) -> RuleInfo {
+        let why = match self.level {
+            Level::Breaking => "Existing clients built against the base contract stop working when this ships.",
+            Level::Warning => {
+                "Existing clients may misbehave (e.g. an unknown enum value in a response) or need to act soon."
+            }
+            Level::Info => "A compatible change, listed in the contract changelog.",
+        };
+        RuleInfo::new(self.id, self.level.severity(), self.summary, why, CHANGE_FIX)
+    }
+}
+
+impl RuleRef for ContractRule {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn severity(&self) -> Severity {
+        self.level.severity()
+    }
+    fn fix(&self) -> &str {
+        CHANGE_FIX
+    }
+}
+
+/// Every change rule of every contract kind.
+fn change_rules() -> impl Iterator<Item = &'static ContractRule> {
+    openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES).copied()
+}
+
+fn rule_id<S: serde::Serializer>(rule: &&'static ContractRule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.id)
+}
+
 /// One classified change, as a family reports it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
-    /// Full rule id (`contract.openapi.path-removed`).
-    pub rule: String,
+    /// The rule (serialised as its id, `contract.openapi.path-removed`).
+    #[serde(serialize_with = "rule_id")]
+    pub rule: &'static ContractRule,
     pub level: Level,
     /// Changelog group: endpoint (`GET /pets`), GraphQL type, or schema file.
     pub group: String,
@@ -178,42 +240,31 @@ pub struct Compared {
 
 pub const FAMILY: Family = Family { name: "contract", build, catalogue };
 
-pub const PARSE_ERROR: &str = "contract.parse-error";
-pub const MAJOR_BUMP: &str = "contract.openapi.major-bump-required";
+pub const PARSE_ERROR: Rule = Rule::new(
+    "contract.parse-error",
+    Severity::Error,
+    "A contract file (or a file it references) cannot be parsed at head.",
+    "A contract that does not parse cannot be checked, and breaks every generator and client that reads it.",
+    "Fix the syntax at the line named; validate the file with your API tooling before pushing.",
+);
+
+pub const MAJOR_BUMP: Rule = Rule::new(
+    "contract.openapi.major-bump-required",
+    Severity::Error,
+    "The PR makes breaking changes but does not raise the major part of `info.version`.",
+    "Semantic versioning tells clients whether an upgrade is safe; a breaking change under the same major version lies to them.",
+    "Bump the major version in `info.version` (the minor one for 0.x), or make the change backward compatible.",
+);
 
 fn catalogue() -> Vec<RuleInfo> {
-    let mut v = vec![
-        RuleInfo::new(
-            PARSE_ERROR,
-            Severity::Error,
-            "A contract file (or a file it references) cannot be parsed at head.",
-            "A contract that does not parse cannot be checked, and breaks every generator and client that reads it.",
-            "Fix the syntax at the line named; validate the file with your API tooling before pushing.",
-        ),
-        RuleInfo::new(
-            MAJOR_BUMP,
-            Severity::Error,
-            "The PR makes breaking changes but does not raise the major part of `info.version`.",
-            "Semantic versioning tells clients whether an upgrade is safe; a breaking change under the same major version lies to them.",
-            "Bump the major version in `info.version` (the minor one for 0.x), or make the change backward compatible.",
-        ),
-    ];
-    for (id, level, summary) in openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES) {
-        let why = match level {
-            Level::Breaking => "Existing clients built against the base contract stop working when this ships.",
-            Level::Warning => {
-                "Existing clients may misbehave (e.g. an unknown enum value in a response) or need to act soon."
-            }
-            Level::Info => "A compatible change, listed in the contract changelog.",
-        };
-        let fix = "Make the change backward compatible (add instead of change, keep old names as deprecated with an `x-sunset` date), bump the major version, or set the rule's level / an `ignore` entry in `[contract]` with a reason.";
-        v.push(RuleInfo::new(id, level.severity(), summary, why, fix));
-    }
+    let mut v = vec![PARSE_ERROR.info(), MAJOR_BUMP.info()];
+    v.extend(change_rules().map(|r| r.info()));
     v
 }
 
+/// The default level of a change rule named in the policy (`levels`), if it is one.
 fn default_level(rule: &str) -> Option<Level> {
-    openapi::RULES.iter().chain(graphql::RULES).chain(jsonschema::RULES).find(|r| r.0 == rule).map(|r| r.1)
+    change_rules().find(|r| r.id == rule).map(|r| r.level)
 }
 
 struct Entry {
@@ -233,7 +284,7 @@ struct CompiledIgnore {
 }
 
 struct ContractGate {
-    settings: Settings,
+    meta: GateMeta,
     entries: Vec<Entry>,
     levels: BTreeMap<String, Level>,
     ignore: Vec<CompiledIgnore>,
@@ -292,7 +343,7 @@ fn build(policy: &Policy) -> Built {
                 key(&root, &[Seg::from("levels"), Seg::from(rule.as_str())]),
                 format!("unknown contract rule `{rule}`"),
             );
-            e.suggestion = crate::policy::closest_rule(rule, known.iter().map(|r| r.id.as_str()))
+            e.suggestion = crate::core::error::closest(rule, known.iter().map(|r| r.id.as_str()))
                 .map(|s| format!("did you mean `{s}`?"));
             errors.push(e);
         }
@@ -323,31 +374,24 @@ fn build(policy: &Policy) -> Built {
     // Removals live on base lines: default this gate's scope to `all` unless the table sets it.
     let own_default = Common { scope: Some(Scope::All), ..Default::default() };
     let settings = Settings::resolve(&policy.defaults, &[own_default, cfg.common()]);
-    Ok(vec![Box::new(ContractGate { settings, entries, levels: cfg.levels.clone(), ignore })])
+    let mut rules = catalogue();
+    for r in &mut rules {
+        if let Some(l) = cfg.levels.get(&r.id) {
+            r.severity = l.severity();
+        }
+    }
+    let meta = GateMeta::new("contract", settings, rules);
+    Ok(vec![Box::new(ContractGate { meta, entries, levels: cfg.levels.clone(), ignore })])
 }
 
 impl Gate for ContractGate {
-    fn id(&self) -> &str {
-        "contract"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        let mut rules = catalogue();
-        for r in &mut rules {
-            if let Some(l) = self.levels.get(&r.id) {
-                r.severity = l.severity();
-            }
-        }
-        rules
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut compared = Vec::new();
-        let today = crate::engine::today();
+        let today = crate::core::date::today();
         let changed: Vec<&str> =
             cx.changes.files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.base_path())).collect();
         let mut done = std::collections::BTreeSet::new();
@@ -476,7 +520,9 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Op
                         "the base version of `{}` cannot be read ({e}); nothing to compare against",
                         input.base_path
                     );
-                    let f = Finding::new(PARSE_ERROR, Severity::Warning, Some(Location::file(input.path)), msg, "base");
+                    let f = PARSE_ERROR
+                        .finding(Some(Location::file(input.path)), msg, "base")
+                        .with_severity(Severity::Warning);
                     out.problems.push(f);
                     return Some((Docs::empty(input.base_path), Docs::empty(input.path)));
                 }
@@ -493,7 +539,8 @@ pub fn load_sides(cx: &Context<'_>, input: &Input<'_>, out: &mut Compared) -> Op
 /// A parse-error finding on a head file line.
 pub fn parse_error(path: &str, line: u32, message: &str) -> Finding {
     let loc = Location::line(path, line.max(1));
-    Finding::new(PARSE_ERROR, Severity::Error, Some(loc), format!("cannot read contract `{path}`: {message}"), message)
+    PARSE_ERROR
+        .finding(Some(loc), format!("cannot read contract `{path}`: {message}"), message)
         .with_help("Fix the syntax at the line named; the contract cannot be compared until it parses.")
 }
 
@@ -505,8 +552,8 @@ pub fn text<'b>(bytes: &'b [u8], path: &str) -> Result<&'b str, Finding> {
 impl ContractGate {
     fn ignored_by(&self, c: &Change) -> Option<&CompiledIgnore> {
         self.ignore.iter().find(|ig| {
-            let rule_ok =
-                ig.rules.is_empty() || ig.rules.iter().any(|r| c.rule == *r || c.rule.starts_with(&format!("{r}.")));
+            let rule_ok = ig.rules.is_empty()
+                || ig.rules.iter().any(|r| c.rule.id == *r || c.rule.id.starts_with(&format!("{r}.")));
             let path_ok = ig.paths.is_empty() || ig.paths.matches(c.subject.trim_start_matches('/'));
             rule_ok && path_ok
         })
@@ -517,7 +564,7 @@ impl ContractGate {
         let (mut breaking, mut warnings, mut total) = (0u64, 0u64, 0u64);
         for (c, major_bump) in &mut compared {
             for ch in &mut c.changes {
-                if let Some(l) = self.levels.get(&ch.rule) {
+                if let Some(l) = self.levels.get(ch.rule.id) {
                     ch.level = *l;
                 }
                 if let Some(ig) = self.ignored_by(ch) {
@@ -537,19 +584,15 @@ impl ContractGate {
             if *major_bump && n_breaking > 0 {
                 if let Some((bv, hv, line)) = &c.versions {
                     if let Some(msg) = major_bump_problem(bv.as_deref(), hv.as_deref()) {
-                        let rule = self.levels.get(MAJOR_BUMP).copied().unwrap_or(Level::Breaking);
+                        let level = self.levels.get(MAJOR_BUMP.id).copied().unwrap_or(Level::Breaking);
                         let msg = format!("{n_breaking} breaking change(s), but {msg}");
                         findings.push(
-                            Finding::new(
-                                MAJOR_BUMP,
-                                rule.severity(),
-                                Some(Location::line(&c.path, *line)),
-                                msg,
-                                "info.version",
-                            )
-                            .with_help(
-                                "Bump the major version in `info.version`, or make the change backward compatible.",
-                            ),
+                            MAJOR_BUMP
+                                .finding(Some(Location::line(&c.path, *line)), msg, "info.version")
+                                .with_severity(level.severity())
+                                .with_help(
+                                    "Bump the major version in `info.version`, or make the change backward compatible.",
+                                ),
                         );
                     }
                 }
@@ -577,9 +620,9 @@ impl ContractGate {
 /// One finding per (rule, place) — a shared schema changed under many endpoints is reported
 /// once, naming the endpoints.
 fn merge_findings(c: &Compared) -> Vec<Finding> {
-    let mut groups: BTreeMap<(&str, &str, &str, Side, &str), Vec<&Change>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&ContractRule, &str, &str, Side, &str), Vec<&Change>> = BTreeMap::new();
     for ch in c.changes.iter().filter(|ch| !ch.ignored) {
-        groups.entry((&ch.rule, &ch.file, &ch.pointer, ch.side, &ch.message)).or_default().push(ch);
+        groups.entry((ch.rule, &ch.file, &ch.pointer, ch.side, &ch.message)).or_default().push(ch);
     }
     let mut out = Vec::new();
     for ((rule, file, pointer, side, message), list) in groups {
@@ -614,9 +657,7 @@ fn merge_findings(c: &Compared) -> Vec<Finding> {
             None => Location::file(file),
         };
         let content = format!("{pointer}\0{message}");
-        out.push(Finding::new(rule, first.level.severity(), Some(loc), text, &content).with_help(format!(
-            "Run `gatehouse explain {rule}` for how to make this change safely; or set its level in `[contract] levels` or add an `ignore` entry with a reason."
-        )));
+        out.push(rule.finding_at(first.level, loc, text, &content));
     }
     out
 }
@@ -640,11 +681,11 @@ fn major_bump_problem(base: Option<&str>, head: Option<&str>) -> Option<String> 
 
 const SUMMARY_MAX_LINES: usize = 300;
 
-fn summary(compared: &[(Compared, bool)]) -> Option<String> {
+fn summary(compared: &[(Compared, bool)]) -> Vec<Block> {
     if compared.iter().all(|(c, _)| c.changes.is_empty()) {
-        return None;
+        return Vec::new();
     }
-    let mut s = String::from("### Contract changes\n");
+    let mut out = vec![Block::Text(Text::strong("Contract changes"))];
     let mut lines = 0;
     for (c, _) in compared {
         if c.changes.is_empty() {
@@ -657,13 +698,13 @@ fn summary(compared: &[(Compared, bool)]) -> Option<String> {
             }
             _ => String::new(),
         };
-        s.push_str(&format!(
-            "\n#### `{}`{version}: {} breaking, {} warning, {} info\n",
-            c.path,
+        let title = Text::code(&c.path).and(format!(
+            "{version}: {} breaking, {} warning, {} info",
             count(Level::Breaking),
             count(Level::Warning),
             count(Level::Info)
         ));
+        let mut table = Table::new(&["where", "level", "rule", "change"]).titled(title);
         let mut by_group: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
         for ch in &c.changes {
             by_group.entry(&ch.group).or_default().push(ch);
@@ -674,8 +715,7 @@ fn summary(compared: &[(Compared, bool)]) -> Option<String> {
                 left += list.len();
                 continue;
             }
-            list.sort_by(|a, b| b.level.cmp(&a.level).then(a.rule.cmp(&b.rule)).then(a.message.cmp(&b.message)));
-            s.push_str(&format!("\n**{group}**\n"));
+            list.sort_by(|a, b| b.level.cmp(&a.level).then(a.rule.cmp(b.rule)).then(a.message.cmp(&b.message)));
             for ch in list {
                 let mark = match (ch.ignored, ch.level) {
                     (true, _) => "⚪ ignored",
@@ -683,23 +723,29 @@ fn summary(compared: &[(Compared, bool)]) -> Option<String> {
                     (_, Level::Warning) => "🟡 warning",
                     (_, Level::Info) => "🟢 info",
                 };
-                let short = ch.rule.rsplit('.').next().unwrap_or(&ch.rule);
+                let short = ch.rule.id.rsplit('.').next().unwrap_or(ch.rule.id);
                 let ctx = if ch.context.is_empty() { String::new() } else { format!("{}: ", ch.context) };
-                s.push_str(&format!("- {mark} `{short}`: {ctx}{}\n", ch.message.replace('\n', " ")));
+                table.row(vec![
+                    Text::strong(group),
+                    Text::plain(mark),
+                    Text::code(short),
+                    Text::plain(format!("{ctx}{}", ch.message)),
+                ]);
                 lines += 1;
             }
         }
         if left > 0 {
-            s.push_str(&format!("\n… and {left} more change(s); the JSON report lists them all.\n"));
+            table.note(format!("… and {left} more change(s); the JSON report lists them all."));
         }
+        out.push(table.into());
     }
-    Some(s)
+    out
 }
 
 /// A change found by a family; fills in lines later.
 #[allow(clippy::too_many_arguments)]
 pub fn change(
-    rule: &str,
+    rule: &'static ContractRule,
     group: &str,
     subject: &str,
     pointer: &str,
@@ -708,8 +754,8 @@ pub fn change(
     message: String,
 ) -> Change {
     Change {
-        rule: rule.to_string(),
-        level: default_level(rule).unwrap_or(Level::Breaking),
+        rule,
+        level: rule.level,
         group: group.to_string(),
         subject: subject.to_string(),
         pointer: pointer.to_string(),

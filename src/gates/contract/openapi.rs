@@ -3,123 +3,239 @@
 
 use super::docs::{Docs, Loc};
 use super::schema::{Differ, Kind, SchemaChange};
-use super::{Change, Compared, Input, Level, Side, change};
-use crate::engine::Context;
+use super::{Change, Compared, ContractRule, Input, Level, Side, change};
+use crate::gate::Context;
 use std::collections::{BTreeMap, BTreeSet};
 
-const P: &str = "contract.openapi.";
-
 /// (rule id, default level, summary).
-pub const RULES: &[(&str, Level, &str)] = &[
-    ("contract.openapi.path-removed", Level::Breaking, "An API path was removed."),
-    ("contract.openapi.path-added", Level::Info, "An API path was added."),
-    ("contract.openapi.operation-removed", Level::Breaking, "An operation (method on a path) was removed."),
-    ("contract.openapi.operation-added", Level::Info, "An operation was added."),
-    (
-        "contract.openapi.operation-id-changed",
-        Level::Warning,
-        "An operation's `operationId` changed (generated client method names change).",
-    ),
-    (
-        "contract.openapi.deprecated-without-sunset",
-        Level::Warning,
-        "An operation was deprecated without an `x-sunset` date.",
-    ),
-    ("contract.openapi.operation-deprecated", Level::Info, "An operation was deprecated with an `x-sunset` date."),
-    ("contract.openapi.parameter-removed", Level::Breaking, "A parameter was removed."),
-    (
-        "contract.openapi.parameter-renamed",
-        Level::Breaking,
-        "A parameter was renamed (removed and another of the same location added).",
-    ),
-    (
-        "contract.openapi.parameter-location-changed",
-        Level::Breaking,
-        "A parameter moved (its `in` changed, e.g. query → header).",
-    ),
-    ("contract.openapi.parameter-made-required", Level::Breaking, "An optional parameter became required."),
-    ("contract.openapi.required-parameter-added", Level::Breaking, "A new required parameter was added."),
-    ("contract.openapi.parameter-added", Level::Info, "A new optional parameter was added."),
-    (
-        "contract.openapi.request-body-made-required",
-        Level::Breaking,
-        "The request body became required (or a required body was added).",
-    ),
-    ("contract.openapi.request-media-type-removed", Level::Breaking, "A request media type is no longer accepted."),
-    (
-        "contract.openapi.request-property-added-required",
-        Level::Breaking,
-        "A required property was added to a request schema.",
-    ),
-    (
-        "contract.openapi.request-property-made-required",
-        Level::Breaking,
-        "An optional request property became required.",
-    ),
-    ("contract.openapi.request-property-added", Level::Info, "An optional property was added to a request schema."),
-    ("contract.openapi.request-property-removed", Level::Info, "A property was removed from a request schema."),
-    ("contract.openapi.request-property-made-optional", Level::Info, "A required request property became optional."),
-    (
-        "contract.openapi.request-type-narrowed",
-        Level::Breaking,
-        "A request type or format accepts fewer values (e.g. number → integer, format added).",
-    ),
-    ("contract.openapi.request-type-widened", Level::Info, "A request type or format accepts more values."),
-    (
-        "contract.openapi.request-enum-value-removed",
-        Level::Breaking,
-        "An enum value was removed from a request schema.",
-    ),
-    ("contract.openapi.request-enum-value-added", Level::Info, "An enum value was added to a request schema."),
-    (
-        "contract.openapi.request-constraint-tightened",
-        Level::Breaking,
-        "A request max/min/length/pattern/enum constraint got stricter.",
-    ),
-    ("contract.openapi.request-constraint-loosened", Level::Info, "A request constraint got looser."),
-    ("contract.openapi.response-status-removed", Level::Breaking, "A response status code was removed."),
-    ("contract.openapi.response-status-added", Level::Info, "A response status code was added."),
-    ("contract.openapi.response-media-type-removed", Level::Breaking, "A response media type was removed."),
-    ("contract.openapi.response-property-removed", Level::Breaking, "A property was removed from a response schema."),
-    (
-        "contract.openapi.response-property-made-optional",
-        Level::Breaking,
-        "A required response property became optional (clients may get none).",
-    ),
-    ("contract.openapi.response-property-added", Level::Info, "A property was added to a response schema."),
-    ("contract.openapi.response-property-made-required", Level::Info, "An optional response property became required."),
-    (
-        "contract.openapi.response-type-changed",
-        Level::Breaking,
-        "A response type or format can now hold values clients do not expect.",
-    ),
-    ("contract.openapi.response-type-narrowed", Level::Info, "A response type or format holds fewer values."),
-    (
-        "contract.openapi.response-enum-value-added",
-        Level::Warning,
-        "An enum value was added to a response schema (clients with exhaustive matches break).",
-    ),
-    ("contract.openapi.response-enum-value-removed", Level::Info, "An enum value was removed from a response schema."),
-    (
-        "contract.openapi.response-constraint-changed",
-        Level::Info,
-        "A response max/min/length/pattern constraint changed.",
-    ),
-    (
-        "contract.openapi.default-changed",
-        Level::Warning,
-        "A schema `default` changed (clients that omit the value get different behaviour).",
-    ),
-    (
-        "contract.openapi.security-requirement-added",
-        Level::Breaking,
-        "An operation requires a security scheme its callers did not need before.",
-    ),
-    (
-        "contract.openapi.security-scope-added",
-        Level::Breaking,
-        "An operation requires an OAuth scope its callers did not need before.",
-    ),
+pub const PATH_REMOVED: ContractRule =
+    ContractRule::new("contract.openapi.path-removed", Level::Breaking, "An API path was removed.");
+pub const PATH_ADDED: ContractRule =
+    ContractRule::new("contract.openapi.path-added", Level::Info, "An API path was added.");
+pub const OPERATION_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.operation-removed",
+    Level::Breaking,
+    "An operation (method on a path) was removed.",
+);
+pub const OPERATION_ADDED: ContractRule =
+    ContractRule::new("contract.openapi.operation-added", Level::Info, "An operation was added.");
+pub const OPERATION_ID_CHANGED: ContractRule = ContractRule::new(
+    "contract.openapi.operation-id-changed",
+    Level::Warning,
+    "An operation's `operationId` changed (generated client method names change).",
+);
+pub const DEPRECATED_WITHOUT_SUNSET: ContractRule = ContractRule::new(
+    "contract.openapi.deprecated-without-sunset",
+    Level::Warning,
+    "An operation was deprecated without an `x-sunset` date.",
+);
+pub const OPERATION_DEPRECATED: ContractRule = ContractRule::new(
+    "contract.openapi.operation-deprecated",
+    Level::Info,
+    "An operation was deprecated with an `x-sunset` date.",
+);
+pub const PARAMETER_REMOVED: ContractRule =
+    ContractRule::new("contract.openapi.parameter-removed", Level::Breaking, "A parameter was removed.");
+pub const PARAMETER_RENAMED: ContractRule = ContractRule::new(
+    "contract.openapi.parameter-renamed",
+    Level::Breaking,
+    "A parameter was renamed (removed and another of the same location added).",
+);
+pub const PARAMETER_LOCATION_CHANGED: ContractRule = ContractRule::new(
+    "contract.openapi.parameter-location-changed",
+    Level::Breaking,
+    "A parameter moved (its `in` changed, e.g. query → header).",
+);
+pub const PARAMETER_MADE_REQUIRED: ContractRule = ContractRule::new(
+    "contract.openapi.parameter-made-required",
+    Level::Breaking,
+    "An optional parameter became required.",
+);
+pub const REQUIRED_PARAMETER_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.required-parameter-added",
+    Level::Breaking,
+    "A new required parameter was added.",
+);
+pub const PARAMETER_ADDED: ContractRule =
+    ContractRule::new("contract.openapi.parameter-added", Level::Info, "A new optional parameter was added.");
+pub const REQUEST_BODY_MADE_REQUIRED: ContractRule = ContractRule::new(
+    "contract.openapi.request-body-made-required",
+    Level::Breaking,
+    "The request body became required (or a required body was added).",
+);
+pub const REQUEST_MEDIA_TYPE_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.request-media-type-removed",
+    Level::Breaking,
+    "A request media type is no longer accepted.",
+);
+pub const REQUEST_PROPERTY_ADDED_REQUIRED: ContractRule = ContractRule::new(
+    "contract.openapi.request-property-added-required",
+    Level::Breaking,
+    "A required property was added to a request schema.",
+);
+pub const REQUEST_PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
+    "contract.openapi.request-property-made-required",
+    Level::Breaking,
+    "An optional request property became required.",
+);
+pub const REQUEST_PROPERTY_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.request-property-added",
+    Level::Info,
+    "An optional property was added to a request schema.",
+);
+pub const REQUEST_PROPERTY_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.request-property-removed",
+    Level::Info,
+    "A property was removed from a request schema.",
+);
+pub const REQUEST_PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
+    "contract.openapi.request-property-made-optional",
+    Level::Info,
+    "A required request property became optional.",
+);
+pub const REQUEST_TYPE_NARROWED: ContractRule = ContractRule::new(
+    "contract.openapi.request-type-narrowed",
+    Level::Breaking,
+    "A request type or format accepts fewer values (e.g. number → integer, format added).",
+);
+pub const REQUEST_TYPE_WIDENED: ContractRule = ContractRule::new(
+    "contract.openapi.request-type-widened",
+    Level::Info,
+    "A request type or format accepts more values.",
+);
+pub const REQUEST_ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.request-enum-value-removed",
+    Level::Breaking,
+    "An enum value was removed from a request schema.",
+);
+pub const REQUEST_ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.request-enum-value-added",
+    Level::Info,
+    "An enum value was added to a request schema.",
+);
+pub const REQUEST_CONSTRAINT_TIGHTENED: ContractRule = ContractRule::new(
+    "contract.openapi.request-constraint-tightened",
+    Level::Breaking,
+    "A request max/min/length/pattern/enum constraint got stricter.",
+);
+pub const REQUEST_CONSTRAINT_LOOSENED: ContractRule =
+    ContractRule::new("contract.openapi.request-constraint-loosened", Level::Info, "A request constraint got looser.");
+pub const RESPONSE_STATUS_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.response-status-removed",
+    Level::Breaking,
+    "A response status code was removed.",
+);
+pub const RESPONSE_STATUS_ADDED: ContractRule =
+    ContractRule::new("contract.openapi.response-status-added", Level::Info, "A response status code was added.");
+pub const RESPONSE_MEDIA_TYPE_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.response-media-type-removed",
+    Level::Breaking,
+    "A response media type was removed.",
+);
+pub const RESPONSE_PROPERTY_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.response-property-removed",
+    Level::Breaking,
+    "A property was removed from a response schema.",
+);
+pub const RESPONSE_PROPERTY_MADE_OPTIONAL: ContractRule = ContractRule::new(
+    "contract.openapi.response-property-made-optional",
+    Level::Breaking,
+    "A required response property became optional (clients may get none).",
+);
+pub const RESPONSE_PROPERTY_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.response-property-added",
+    Level::Info,
+    "A property was added to a response schema.",
+);
+pub const RESPONSE_PROPERTY_MADE_REQUIRED: ContractRule = ContractRule::new(
+    "contract.openapi.response-property-made-required",
+    Level::Info,
+    "An optional response property became required.",
+);
+pub const RESPONSE_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.openapi.response-type-changed",
+    Level::Breaking,
+    "A response type or format can now hold values clients do not expect.",
+);
+pub const RESPONSE_TYPE_NARROWED: ContractRule = ContractRule::new(
+    "contract.openapi.response-type-narrowed",
+    Level::Info,
+    "A response type or format holds fewer values.",
+);
+pub const RESPONSE_ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.response-enum-value-added",
+    Level::Warning,
+    "An enum value was added to a response schema (clients with exhaustive matches break).",
+);
+pub const RESPONSE_ENUM_VALUE_REMOVED: ContractRule = ContractRule::new(
+    "contract.openapi.response-enum-value-removed",
+    Level::Info,
+    "An enum value was removed from a response schema.",
+);
+pub const RESPONSE_CONSTRAINT_CHANGED: ContractRule = ContractRule::new(
+    "contract.openapi.response-constraint-changed",
+    Level::Info,
+    "A response max/min/length/pattern constraint changed.",
+);
+pub const DEFAULT_CHANGED: ContractRule = ContractRule::new(
+    "contract.openapi.default-changed",
+    Level::Warning,
+    "A schema `default` changed (clients that omit the value get different behaviour).",
+);
+pub const SECURITY_REQUIREMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.security-requirement-added",
+    Level::Breaking,
+    "An operation requires a security scheme its callers did not need before.",
+);
+pub const SECURITY_SCOPE_ADDED: ContractRule = ContractRule::new(
+    "contract.openapi.security-scope-added",
+    Level::Breaking,
+    "An operation requires an OAuth scope its callers did not need before.",
+);
+
+/// Every rule of this contract kind.
+pub const RULES: &[&ContractRule] = &[
+    &PATH_REMOVED,
+    &PATH_ADDED,
+    &OPERATION_REMOVED,
+    &OPERATION_ADDED,
+    &OPERATION_ID_CHANGED,
+    &DEPRECATED_WITHOUT_SUNSET,
+    &OPERATION_DEPRECATED,
+    &PARAMETER_REMOVED,
+    &PARAMETER_RENAMED,
+    &PARAMETER_LOCATION_CHANGED,
+    &PARAMETER_MADE_REQUIRED,
+    &REQUIRED_PARAMETER_ADDED,
+    &PARAMETER_ADDED,
+    &REQUEST_BODY_MADE_REQUIRED,
+    &REQUEST_MEDIA_TYPE_REMOVED,
+    &REQUEST_PROPERTY_ADDED_REQUIRED,
+    &REQUEST_PROPERTY_MADE_REQUIRED,
+    &REQUEST_PROPERTY_ADDED,
+    &REQUEST_PROPERTY_REMOVED,
+    &REQUEST_PROPERTY_MADE_OPTIONAL,
+    &REQUEST_TYPE_NARROWED,
+    &REQUEST_TYPE_WIDENED,
+    &REQUEST_ENUM_VALUE_REMOVED,
+    &REQUEST_ENUM_VALUE_ADDED,
+    &REQUEST_CONSTRAINT_TIGHTENED,
+    &REQUEST_CONSTRAINT_LOOSENED,
+    &RESPONSE_STATUS_REMOVED,
+    &RESPONSE_STATUS_ADDED,
+    &RESPONSE_MEDIA_TYPE_REMOVED,
+    &RESPONSE_PROPERTY_REMOVED,
+    &RESPONSE_PROPERTY_MADE_OPTIONAL,
+    &RESPONSE_PROPERTY_ADDED,
+    &RESPONSE_PROPERTY_MADE_REQUIRED,
+    &RESPONSE_TYPE_CHANGED,
+    &RESPONSE_TYPE_NARROWED,
+    &RESPONSE_ENUM_VALUE_ADDED,
+    &RESPONSE_ENUM_VALUE_REMOVED,
+    &RESPONSE_CONSTRAINT_CHANGED,
+    &DEFAULT_CHANGED,
+    &SECURITY_REQUIREMENT_ADDED,
+    &SECURITY_SCOPE_ADDED,
 ];
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -130,30 +246,30 @@ enum Dir {
     Response,
 }
 
-fn schema_rule(dir: Dir, kind: Kind) -> &'static str {
+fn schema_rule(dir: Dir, kind: Kind) -> &'static ContractRule {
     use Kind::*;
     match (dir, kind) {
-        (Dir::Request, PropAdded { required: true }) => "request-property-added-required",
-        (Dir::Request, PropAdded { required: false }) => "request-property-added",
-        (Dir::Request, PropRemoved { .. }) => "request-property-removed",
-        (Dir::Request, MadeRequired) => "request-property-made-required",
-        (Dir::Request, MadeOptional) => "request-property-made-optional",
-        (Dir::Request, Type { narrows: true, .. }) => "request-type-narrowed",
-        (Dir::Request, Type { .. }) => "request-type-widened",
-        (Dir::Request, EnumRemoved) => "request-enum-value-removed",
-        (Dir::Request, EnumAdded) => "request-enum-value-added",
-        (Dir::Request, Tightened) => "request-constraint-tightened",
-        (Dir::Request, Loosened) => "request-constraint-loosened",
-        (Dir::Response, PropAdded { .. }) => "response-property-added",
-        (Dir::Response, PropRemoved { .. }) => "response-property-removed",
-        (Dir::Response, MadeRequired) => "response-property-made-required",
-        (Dir::Response, MadeOptional) => "response-property-made-optional",
-        (Dir::Response, Type { widens: true, .. }) => "response-type-changed",
-        (Dir::Response, Type { .. }) => "response-type-narrowed",
-        (Dir::Response, EnumRemoved) => "response-enum-value-removed",
-        (Dir::Response, EnumAdded) => "response-enum-value-added",
-        (Dir::Response, Tightened | Loosened) => "response-constraint-changed",
-        (_, DefaultChanged) => "default-changed",
+        (Dir::Request, PropAdded { required: true }) => &REQUEST_PROPERTY_ADDED_REQUIRED,
+        (Dir::Request, PropAdded { required: false }) => &REQUEST_PROPERTY_ADDED,
+        (Dir::Request, PropRemoved { .. }) => &REQUEST_PROPERTY_REMOVED,
+        (Dir::Request, MadeRequired) => &REQUEST_PROPERTY_MADE_REQUIRED,
+        (Dir::Request, MadeOptional) => &REQUEST_PROPERTY_MADE_OPTIONAL,
+        (Dir::Request, Type { narrows: true, .. }) => &REQUEST_TYPE_NARROWED,
+        (Dir::Request, Type { .. }) => &REQUEST_TYPE_WIDENED,
+        (Dir::Request, EnumRemoved) => &REQUEST_ENUM_VALUE_REMOVED,
+        (Dir::Request, EnumAdded) => &REQUEST_ENUM_VALUE_ADDED,
+        (Dir::Request, Tightened) => &REQUEST_CONSTRAINT_TIGHTENED,
+        (Dir::Request, Loosened) => &REQUEST_CONSTRAINT_LOOSENED,
+        (Dir::Response, PropAdded { .. }) => &RESPONSE_PROPERTY_ADDED,
+        (Dir::Response, PropRemoved { .. }) => &RESPONSE_PROPERTY_REMOVED,
+        (Dir::Response, MadeRequired) => &RESPONSE_PROPERTY_MADE_REQUIRED,
+        (Dir::Response, MadeOptional) => &RESPONSE_PROPERTY_MADE_OPTIONAL,
+        (Dir::Response, Type { widens: true, .. }) => &RESPONSE_TYPE_CHANGED,
+        (Dir::Response, Type { .. }) => &RESPONSE_TYPE_NARROWED,
+        (Dir::Response, EnumRemoved) => &RESPONSE_ENUM_VALUE_REMOVED,
+        (Dir::Response, EnumAdded) => &RESPONSE_ENUM_VALUE_ADDED,
+        (Dir::Response, Tightened | Loosened) => &RESPONSE_CONSTRAINT_CHANGED,
+        (_, DefaultChanged) => &DEFAULT_CHANGED,
     }
 }
 
@@ -190,7 +306,7 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
             let all_sunset =
                 METHODS.iter().filter_map(|m| bitem.child(m)).all(|op| sunset_passed(op.node, today).is_some());
             cmp.push(change(
-                &r("path-removed"),
+                &PATH_REMOVED,
                 bpath,
                 bpath,
                 &bitem.ptr,
@@ -209,7 +325,7 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
             let start = cmp.changes.len();
             match (bitem.child(m), hitem.child(m)) {
                 (Some(bop), None) => cmp.push(change(
-                    &r("operation-removed"),
+                    &OPERATION_REMOVED,
                     &group,
                     hpath,
                     &bop.ptr,
@@ -218,7 +334,7 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
                     format!("operation `{}` was removed", group),
                 )),
                 (None, Some(hop)) => cmp.push(change(
-                    &r("operation-added"),
+                    &OPERATION_ADDED,
                     &group,
                     hpath,
                     &hop.ptr,
@@ -242,7 +358,7 @@ fn compare_docs(base: &Docs, head: &Docs, today: &str, after_sunset: bool, out: 
     for (norm, (hpath, hitem)) in &hp {
         if !bp.contains_key(norm) {
             cmp.push(change(
-                &r("path-added"),
+                &PATH_ADDED,
                 hpath,
                 hpath,
                 &hitem.ptr,
@@ -271,10 +387,6 @@ fn paths<'a>(root: &Option<Loc<'a>>) -> Option<BTreeMap<String, (String, Loc<'a>
     let p = root.as_ref()?.child("paths")?;
     let keys: Vec<String> = p.node.map()?.keys().cloned().collect();
     Some(keys.into_iter().filter_map(|k| Some((template_key(&k), (k.clone(), p.child(&k)?)))).collect())
-}
-
-fn r(rule: &str) -> String {
-    format!("{P}{rule}")
 }
 
 fn downgrade(changes: &mut [Change], why: &str) {
@@ -334,8 +446,16 @@ impl<'a> Cmp<'a> {
         self.changes.push(c);
     }
 
-    fn add(&mut self, op: &Op<'_, 'a>, rule: &str, loc: &Loc<'_>, side: Side, context: &str, message: String) {
-        let mut c = change(&r(rule), op.group, op.subject, &loc.ptr, loc.file, side, message);
+    fn add(
+        &mut self,
+        op: &Op<'_, 'a>,
+        rule: &'static ContractRule,
+        loc: &Loc<'_>,
+        side: Side,
+        context: &str,
+        message: String,
+    ) {
+        let mut c = change(rule, op.group, op.subject, &loc.ptr, loc.file, side, message);
         c.context = context.to_string();
         self.changes.push(c);
     }
@@ -345,7 +465,7 @@ impl<'a> Cmp<'a> {
         let found = self.differ.diff(b, h);
         for sc in found.iter() {
             let SchemaChange { kind, side, file, ptr, what } = sc;
-            let mut c = change(&r(schema_rule(dir, *kind)), op.group, op.subject, ptr, file, *side, what.clone());
+            let mut c = change(schema_rule(dir, *kind), op.group, op.subject, ptr, file, *side, what.clone());
             c.context = context.to_string();
             self.changes.push(c);
         }
@@ -359,17 +479,17 @@ impl<'a> Cmp<'a> {
         if bid.is_some() && bid != hid {
             let at = hop.child("operationId").unwrap_or(hop.clone());
             let msg = format!("operationId changed from `{}` to `{}`", bid.unwrap_or(""), hid.unwrap_or("(none)"));
-            self.add(op, "operation-id-changed", &at, Side::Head, "", msg);
+            self.add(op, &OPERATION_ID_CHANGED, &at, Side::Head, "", msg);
         }
         // deprecation
         if !bop.node.flag("deprecated") && hop.node.flag("deprecated") {
             let at = hop.child("deprecated").unwrap_or(hop.clone());
             if hop.node.get("x-sunset").or_else(|| hop.node.get("x-sunset-date")).is_some() {
-                self.add(op, "operation-deprecated", &at, Side::Head, "", "operation was deprecated".into());
+                self.add(op, &OPERATION_DEPRECATED, &at, Side::Head, "", "operation was deprecated".into());
             } else {
                 self.add(
                     op,
-                    "deprecated-without-sunset",
+                    &DEPRECATED_WITHOUT_SUNSET,
                     &at,
                     Side::Head,
                     "",
@@ -401,7 +521,7 @@ impl<'a> Cmp<'a> {
                 let hl = &hparams[&h];
                 self.add(
                     op,
-                    "parameter-location-changed",
+                    &PARAMETER_LOCATION_CHANGED,
                     hl,
                     Side::Head,
                     &label(k),
@@ -410,10 +530,10 @@ impl<'a> Cmp<'a> {
                 consumed.insert(h);
             } else if let Some(h) = renamed().cloned() {
                 let hl = &hparams[&h];
-                self.add(op, "parameter-renamed", hl, Side::Head, &label(k), format!("renamed to `{}`", h.1));
+                self.add(op, &PARAMETER_RENAMED, hl, Side::Head, &label(k), format!("renamed to `{}`", h.1));
                 consumed.insert(h);
             } else {
-                self.add(op, "parameter-removed", bl, Side::Base, &label(k), "was removed".into());
+                self.add(op, &PARAMETER_REMOVED, bl, Side::Base, &label(k), "was removed".into());
             }
         }
         for (k, hl) in &hparams {
@@ -425,7 +545,7 @@ impl<'a> Cmp<'a> {
                     if hl.node.flag("required") {
                         self.add(
                             op,
-                            "required-parameter-added",
+                            &REQUIRED_PARAMETER_ADDED,
                             hl,
                             Side::Head,
                             &label(k),
@@ -434,7 +554,7 @@ impl<'a> Cmp<'a> {
                     } else {
                         self.add(
                             op,
-                            "parameter-added",
+                            &PARAMETER_ADDED,
                             hl,
                             Side::Head,
                             &label(k),
@@ -445,7 +565,7 @@ impl<'a> Cmp<'a> {
                 Some(bl) => {
                     if !bl.node.flag("required") && hl.node.flag("required") {
                         let at = hl.child("required").unwrap_or(hl.clone());
-                        self.add(op, "parameter-made-required", &at, Side::Head, &label(k), "became required".into());
+                        self.add(op, &PARAMETER_MADE_REQUIRED, &at, Side::Head, &label(k), "became required".into());
                     }
                 }
             }
@@ -467,7 +587,7 @@ impl<'a> Cmp<'a> {
             let at = hb.child("required").unwrap_or(hb.clone());
             let msg =
                 if bb.is_some() { "the request body became required" } else { "a required request body was added" };
-            self.add(op, "request-body-made-required", &at, Side::Head, "request body", msg.into());
+            self.add(op, &REQUEST_BODY_MADE_REQUIRED, &at, Side::Head, "request body", msg.into());
         }
         let Some(bb) = bb else { return };
         self.content(op, Dir::Request, "request body", &bb, &hb);
@@ -481,7 +601,7 @@ impl<'a> Cmp<'a> {
             match hc.child(&mt) {
                 None => {
                     let rule =
-                        if dir == Dir::Request { "request-media-type-removed" } else { "response-media-type-removed" };
+                        if dir == Dir::Request { &REQUEST_MEDIA_TYPE_REMOVED } else { &RESPONSE_MEDIA_TYPE_REMOVED };
                     self.add(op, rule, &bm, Side::Base, what, format!("media type `{mt}` was removed"));
                 }
                 Some(hm) => self.schemas(op, dir, &format!("{what} {mt}"), bm.child("schema"), hm.child("schema")),
@@ -498,7 +618,7 @@ impl<'a> Cmp<'a> {
             match hr.child(&code) {
                 None => self.add(
                     op,
-                    "response-status-removed",
+                    &RESPONSE_STATUS_REMOVED,
                     &bl,
                     Side::Base,
                     &format!("response {code}"),
@@ -515,7 +635,7 @@ impl<'a> Cmp<'a> {
                 if let Some(hl) = hr.child(&code) {
                     self.add(
                         op,
-                        "response-status-added",
+                        &RESPONSE_STATUS_ADDED,
                         &hl,
                         Side::Head,
                         &format!("response {code}"),
@@ -559,7 +679,7 @@ impl<'a> Cmp<'a> {
             if let Some(ha) = same {
                 self.add(
                     op,
-                    "security-scope-added",
+                    &SECURITY_SCOPE_ADDED,
                     &hsec,
                     Side::Head,
                     "security",
@@ -569,7 +689,7 @@ impl<'a> Cmp<'a> {
                 let need = h.iter().map(describe).collect::<Vec<_>>().join(" or ");
                 self.add(
                     op,
-                    "security-requirement-added",
+                    &SECURITY_REQUIREMENT_ADDED,
                     &hsec,
                     Side::Head,
                     "security",
@@ -634,6 +754,6 @@ mod tests {
 
     #[test]
     fn rules_are_namespaced() {
-        assert!(RULES.iter().all(|r| r.0.starts_with(P)));
+        assert!(RULES.iter().all(|r| r.id.starts_with("contract.openapi.")));
     }
 }

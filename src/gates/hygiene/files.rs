@@ -1,9 +1,9 @@
 //! Rules on the files the pull request adds: size cap and forbidden paths.
 
-use super::{FORBIDDEN_PATH, HygieneGate, LARGE_FILE, finding};
+use super::{FORBIDDEN_PATH, HygieneGate, LARGE_FILE};
+use crate::core::Location;
 use crate::diff::{ChangedFile, FileStatus};
-use crate::engine::Context;
-use crate::finding::Location;
+use crate::gate::Context;
 use crate::gates::{GateError, GateReport};
 use crate::repo::{Repo, RepoError};
 use std::collections::HashMap;
@@ -14,14 +14,14 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
         for f in cx.changes.files.iter().filter(new_path) {
             if g.forbidden_paths.matches(&f.path) {
                 let glob = g.forbidden_paths.patterns().iter().find(|p| {
-                    crate::matcher::Globs::new(std::slice::from_ref(p), &[]).is_ok_and(|one| one.matches(&f.path))
+                    crate::core::matcher::Globs::new(std::slice::from_ref(p), &[]).is_ok_and(|one| one.matches(&f.path))
                 });
                 let msg = format!(
                     "`{}` is added under a forbidden path (`{}`)",
                     f.path,
                     glob.map(String::as_str).unwrap_or("hygiene.forbidden_paths")
                 );
-                report.findings.push(finding(FORBIDDEN_PATH, Some(Location::file(&f.path)), msg, &f.path));
+                report.findings.push(FORBIDDEN_PATH.finding(Some(Location::file(&f.path)), msg, &f.path));
             }
         }
     }
@@ -60,7 +60,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
             None => format!("adds `{}` with {}", f.path, human(size)),
         };
         let msg = format!("this pull request {what}; the policy allows {} per file", human(cap));
-        report.findings.push(finding(LARGE_FILE, Some(Location::file(&f.path)), msg, &f.path));
+        report.findings.push(LARGE_FILE.finding(Some(Location::file(&f.path)), msg, &f.path));
     }
     Ok(())
 }

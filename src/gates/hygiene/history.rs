@@ -1,9 +1,8 @@
 //! Rules on the commits of the pull request: subject pattern and merges from the base branch.
 
-use super::{BASE_MERGE, COMMIT_SUBJECT, HygieneGate, finding};
+use super::{BASE_MERGE, COMMIT_SUBJECT, HygieneGate};
 use crate::commits;
-use crate::engine::Context;
-use crate::finding::Metric;
+use crate::gate::Context;
 use crate::gates::{GateError, GateReport};
 
 pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) -> Result<(), GateError> {
@@ -11,7 +10,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
         return Ok(());
     }
     let list = commits::of_change(cx)?;
-    report.metrics.push(Metric { name: "commits".into(), value: list.len() as f64, unit: Some("commits".into()) });
+    report.metric("commits", list.len() as f64, Some("commits"));
     for c in &list {
         if c.is_merge() {
             if g.no_base_merges {
@@ -26,7 +25,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
                             c.subject,
                             &p[..p.len().min(12)]
                         );
-                        report.findings.push(finding(BASE_MERGE, None, msg, &c.sha));
+                        report.findings.push(BASE_MERGE.finding(None, msg, &c.sha));
                         break;
                     }
                 }
@@ -41,7 +40,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
                     c.subject,
                     re.as_str()
                 );
-                report.findings.push(finding(COMMIT_SUBJECT, None, msg, &c.subject));
+                report.findings.push(COMMIT_SUBJECT.finding(None, msg, &c.subject));
             }
         }
     }

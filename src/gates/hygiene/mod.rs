@@ -6,18 +6,19 @@ mod files;
 mod history;
 mod pr;
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
-use crate::engine::Context;
-use crate::finding::{Finding, Metric, Severity};
-use crate::matcher::{Globs, key, regex};
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
+use crate::core::matcher::{Globs, key, regex};
+use crate::core::{GateCommon, PolicyError, Seg, Settings};
+use crate::core::{Rule, Severity};
+use crate::gate::Context;
+use crate::gates::Policy;
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use files::parse_size;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[hygiene]`: rules on the pull request as a whole.
     pub struct Config {
         /// Most lines the PR may add plus remove (files in `exclude` not counted).
@@ -118,117 +119,120 @@ pub const CONVENTIONAL: &str = r"^(feat|fix|docs|style|refactor|perf|test|build|
 
 pub const FAMILY: Family = Family { name: "hygiene", build, catalogue };
 
-const MAX_LINES: &str = "hygiene.max-pr-lines";
-const MAX_FILES: &str = "hygiene.max-pr-files";
-const TITLE: &str = "hygiene.title";
-const BODY_EMPTY: &str = "hygiene.body-empty";
-const BODY_REFERENCE: &str = "hygiene.body-reference";
-const CHANGELOG: &str = "hygiene.changelog";
-const LABEL_MISSING: &str = "hygiene.label-missing";
-const LABEL_FORBIDDEN: &str = "hygiene.label-forbidden";
-const COMMIT_SUBJECT: &str = "hygiene.commit-subject";
-const BASE_MERGE: &str = "hygiene.base-merge";
-const LARGE_FILE: &str = "hygiene.large-file";
-const FORBIDDEN_PATH: &str = "hygiene.forbidden-path";
+pub const MAX_LINES: Rule = Rule::new(
+    "hygiene.max-pr-lines",
+    Severity::Error,
+    "The pull request changes more lines than `hygiene.max_pr_lines` allows.",
+    "Large changes get shallow reviews; defects hide in them.",
+    "Split the change into smaller pull requests, exclude generated files with `hygiene.exclude`, or waive it with a reason.",
+);
+
+pub const MAX_FILES: Rule = Rule::new(
+    "hygiene.max-pr-files",
+    Severity::Error,
+    "The pull request touches more files than `hygiene.max_pr_files` allows.",
+    "A change spread over many files is hard to review as one unit.",
+    "Split the change, exclude generated files with `hygiene.exclude`, or waive it with a reason.",
+);
+
+pub const TITLE: Rule = Rule::new(
+    "hygiene.title",
+    Severity::Error,
+    "The pull request title does not match `hygiene.title`.",
+    "Titles become merge-commit subjects and release notes; a fixed shape makes them searchable and lets tools derive versions.",
+    "Edit the title to match the pattern, e.g. `feat(parser): accept CRLF input` for Conventional Commits.",
+);
+
+pub const BODY_EMPTY: Rule = Rule::new(
+    "hygiene.body-empty",
+    Severity::Error,
+    "The pull request has no description.",
+    "Reviewers and later readers need to know why the change was made, not only what changed.",
+    "Describe the change in the PR body: the problem, the approach, how it was tested.",
+);
+
+pub const BODY_REFERENCE: Rule = Rule::new(
+    "hygiene.body-reference",
+    Severity::Error,
+    "The pull request body does not reference a requirement or an issue (`hygiene.body_references`).",
+    "Traceability: every change should say which requirement or issue it serves.",
+    "Add the requirement id or issue to the PR body, e.g. `Closes #123` or `Implements REQ-AUTH-7`.",
+);
+
+pub const CHANGELOG: Rule = Rule::new(
+    "hygiene.changelog",
+    Severity::Error,
+    "Code changed but the changelog has no new entry.",
+    "Users learn about changes from the changelog; an entry written with the change is accurate and cheap.",
+    "Add an entry to the changelog file in this PR, or add one of the skip labels if the change is not user-visible.",
+);
+
+pub const LABEL_MISSING: Rule = Rule::new(
+    "hygiene.label-missing",
+    Severity::Error,
+    "A label the policy requires is missing from the pull request.",
+    "Labels drive triage, release notes and automation; a missing one loses the change from them.",
+    "Add the label named in the finding to the pull request.",
+);
+
+pub const LABEL_FORBIDDEN: Rule = Rule::new(
+    "hygiene.label-forbidden",
+    Severity::Error,
+    "The pull request carries a label that blocks merging (`do-not-merge`, `wip`...).",
+    "Such labels say the author or a reviewer does not want this merged yet.",
+    "Remove the label when the change is ready.",
+);
+
+pub const COMMIT_SUBJECT: Rule = Rule::new(
+    "hygiene.commit-subject",
+    Severity::Error,
+    "A commit subject does not match `hygiene.commit_subject`.",
+    "Commit subjects are the history: they must say what changed in a form tools and people can search.",
+    "Reword the commit (`git rebase -i <base>`, then `reword`) and force-push the branch.",
+);
+
+pub const BASE_MERGE: Rule = Rule::new(
+    "hygiene.base-merge",
+    Severity::Error,
+    "A merge commit brings the base branch into the pull request branch.",
+    "Merges from the base branch tangle the history and hide what the PR itself changes.",
+    "Rebase the branch onto the base branch instead (`git rebase <base>`) and force-push.",
+);
+
+pub const LARGE_FILE: Rule = Rule::new(
+    "hygiene.large-file",
+    Severity::Error,
+    "A file added or grown by the pull request is larger than `hygiene.max_file_size`.",
+    "Large blobs stay in the repository history forever and slow every clone.",
+    "Remove the file from the branch history, store it with Git LFS or an artifact store, or waive it with a reason.",
+);
+
+pub const FORBIDDEN_PATH: Rule = Rule::new(
+    "hygiene.forbidden-path",
+    Severity::Error,
+    "A file is added under a path the policy forbids (`hygiene.forbidden_paths`).",
+    "Build outputs, dependency folders and `.env` files do not belong in the repository; `.env` files often hold secrets.",
+    "Remove the file from the branch (`git rm --cached <file>`), add the path to `.gitignore`, and rotate any secret it held.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[
+    &MAX_LINES,
+    &MAX_FILES,
+    &TITLE,
+    &BODY_EMPTY,
+    &BODY_REFERENCE,
+    &CHANGELOG,
+    &LABEL_MISSING,
+    &LABEL_FORBIDDEN,
+    &COMMIT_SUBJECT,
+    &BASE_MERGE,
+    &LARGE_FILE,
+    &FORBIDDEN_PATH,
+];
 
 fn catalogue() -> Vec<RuleInfo> {
-    let e = Severity::Error;
-    vec![
-        RuleInfo::new(
-            MAX_LINES,
-            e,
-            "The pull request changes more lines than `hygiene.max_pr_lines` allows.",
-            "Large changes get shallow reviews; defects hide in them.",
-            "Split the change into smaller pull requests, exclude generated files with `hygiene.exclude`, or waive it with a reason.",
-        ),
-        RuleInfo::new(
-            MAX_FILES,
-            e,
-            "The pull request touches more files than `hygiene.max_pr_files` allows.",
-            "A change spread over many files is hard to review as one unit.",
-            "Split the change, exclude generated files with `hygiene.exclude`, or waive it with a reason.",
-        ),
-        RuleInfo::new(
-            TITLE,
-            e,
-            "The pull request title does not match `hygiene.title`.",
-            "Titles become merge-commit subjects and release notes; a fixed shape makes them searchable and lets tools derive versions.",
-            "Edit the title to match the pattern, e.g. `feat(parser): accept CRLF input` for Conventional Commits.",
-        ),
-        RuleInfo::new(
-            BODY_EMPTY,
-            e,
-            "The pull request has no description.",
-            "Reviewers and later readers need to know why the change was made, not only what changed.",
-            "Describe the change in the PR body: the problem, the approach, how it was tested.",
-        ),
-        RuleInfo::new(
-            BODY_REFERENCE,
-            e,
-            "The pull request body does not reference a requirement or an issue (`hygiene.body_references`).",
-            "Traceability: every change should say which requirement or issue it serves.",
-            "Add the requirement id or issue to the PR body, e.g. `Closes #123` or `Implements REQ-AUTH-7`.",
-        ),
-        RuleInfo::new(
-            CHANGELOG,
-            e,
-            "Code changed but the changelog has no new entry.",
-            "Users learn about changes from the changelog; an entry written with the change is accurate and cheap.",
-            "Add an entry to the changelog file in this PR, or add one of the skip labels if the change is not user-visible.",
-        ),
-        RuleInfo::new(
-            LABEL_MISSING,
-            e,
-            "A label the policy requires is missing from the pull request.",
-            "Labels drive triage, release notes and automation; a missing one loses the change from them.",
-            "Add the label named in the finding to the pull request.",
-        ),
-        RuleInfo::new(
-            LABEL_FORBIDDEN,
-            e,
-            "The pull request carries a label that blocks merging (`do-not-merge`, `wip`...).",
-            "Such labels say the author or a reviewer does not want this merged yet.",
-            "Remove the label when the change is ready.",
-        ),
-        RuleInfo::new(
-            COMMIT_SUBJECT,
-            e,
-            "A commit subject does not match `hygiene.commit_subject`.",
-            "Commit subjects are the history: they must say what changed in a form tools and people can search.",
-            "Reword the commit (`git rebase -i <base>`, then `reword`) and force-push the branch.",
-        ),
-        RuleInfo::new(
-            BASE_MERGE,
-            e,
-            "A merge commit brings the base branch into the pull request branch.",
-            "Merges from the base branch tangle the history and hide what the PR itself changes.",
-            "Rebase the branch onto the base branch instead (`git rebase <base>`) and force-push.",
-        ),
-        RuleInfo::new(
-            LARGE_FILE,
-            e,
-            "A file added or grown by the pull request is larger than `hygiene.max_file_size`.",
-            "Large blobs stay in the repository history forever and slow every clone.",
-            "Remove the file from the branch history, store it with Git LFS or an artifact store, or waive it with a reason.",
-        ),
-        RuleInfo::new(
-            FORBIDDEN_PATH,
-            e,
-            "A file is added under a path the policy forbids (`hygiene.forbidden_paths`).",
-            "Build outputs, dependency folders and `.env` files do not belong in the repository; `.env` files often hold secrets.",
-            "Remove the file from the branch (`git rm --cached <file>`), add the path to `.gitignore`, and rotate any secret it held.",
-        ),
-    ]
-}
-
-fn rule(id: &str) -> RuleInfo {
-    catalogue().into_iter().find(|r| r.id == id).expect("rule is in the catalogue")
-}
-
-/// A finding of a built-in hygiene rule, with the rule's fix as help unless `help` is given.
-fn finding(id: &str, location: Option<crate::finding::Location>, message: String, content: &str) -> Finding {
-    let r = rule(id);
-    Finding::new(&r.id, r.severity, location, message, content).with_help(r.fix)
+    crate::core::rule::infos(RULES)
 }
 
 struct CompiledChangelog {
@@ -238,7 +242,7 @@ struct CompiledChangelog {
 }
 
 struct HygieneGate {
-    settings: Settings,
+    meta: GateMeta,
     max_lines: Option<u64>,
     max_files: Option<u64>,
     exclude: Globs,
@@ -285,12 +289,12 @@ fn build(policy: &Policy) -> Built {
             skip_labels: c.skip_labels.clone(),
         })
     });
-    let title = pattern(&cfg.title, "title", TITLE, &mut errors);
-    let commit_subject = pattern(&cfg.commit_subject, "commit_subject", COMMIT_SUBJECT, &mut errors);
+    let title = pattern(&cfg.title, "title", TITLE.id, &mut errors);
+    let commit_subject = pattern(&cfg.commit_subject, "commit_subject", COMMIT_SUBJECT.id, &mut errors);
     let body_references = cfg
         .body_references
         .as_ref()
-        .and_then(|r| regex(r, &at("body_references"), BODY_REFERENCE).map_err(|e| errors.push(e)).ok());
+        .and_then(|r| regex(r, &at("body_references"), BODY_REFERENCE.id).map_err(|e| errors.push(e)).ok());
     let max_file_size = match &cfg.max_file_size {
         None => None,
         Some(SizeInput::Bytes(n)) => Some(*n),
@@ -318,7 +322,7 @@ fn build(policy: &Policy) -> Built {
     };
     let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
     Ok(vec![Box::new(HygieneGate {
-        settings,
+        meta: GateMeta::new("hygiene", settings, catalogue()),
         max_lines: cfg.max_pr_lines,
         max_files: cfg.max_pr_files,
         exclude,
@@ -335,16 +339,8 @@ fn build(policy: &Policy) -> Built {
 }
 
 impl Gate for HygieneGate {
-    fn id(&self) -> &str {
-        "hygiene"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -362,16 +358,16 @@ impl HygieneGate {
         let counted: Vec<_> = cx.changes.files.iter().filter(|f| !self.exclude.matches(&f.path)).collect();
         let lines: u64 = counted.iter().map(|f| (f.added_lines().count() + f.removed_count()) as u64).sum();
         let files = counted.len() as u64;
-        let mut check = |id: &str, value: u64, cap: Option<u64>, what: &str| {
+        let mut check = |rule: &Rule, value: u64, cap: Option<u64>, what: &str| {
             if let Some(cap) = cap.filter(|cap| value > *cap) {
                 let msg = format!("this pull request changes {value} {what}; the policy allows {cap}");
-                report.findings.push(finding(id, None, msg, what));
+                report.findings.push(rule.finding(None, msg, what));
             }
         };
-        check(MAX_LINES, lines, self.max_lines, "lines");
-        check(MAX_FILES, files, self.max_files, "files");
-        report.metrics.push(Metric { name: "pr_lines".into(), value: lines as f64, unit: Some("lines".into()) });
-        report.metrics.push(Metric { name: "pr_files".into(), value: files as f64, unit: Some("files".into()) });
+        check(&MAX_LINES, lines, self.max_lines, "lines");
+        check(&MAX_FILES, files, self.max_files, "files");
+        report.metric("pr_lines", lines as f64, Some("lines"));
+        report.metric("pr_files", files as f64, Some("files"));
     }
 }
 

@@ -1,10 +1,8 @@
 //! Rules on the pull request's metadata: title, body, labels, and the changelog entry.
 
-use super::{
-    BODY_EMPTY, BODY_REFERENCE, CHANGELOG, HygieneGate, LABEL_FORBIDDEN, LABEL_MISSING, TITLE, finding, has_label,
-};
+use super::{BODY_EMPTY, BODY_REFERENCE, CHANGELOG, HygieneGate, LABEL_FORBIDDEN, LABEL_MISSING, TITLE, has_label};
 use crate::diff::FileStatus;
-use crate::engine::Context;
+use crate::gate::Context;
 use crate::gates::GateReport;
 
 pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) {
@@ -16,10 +14,10 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
                 "the pull request has no title to check against `{}` (locally pass --title, or commit with a subject)",
                 re.as_str()
             );
-            report.findings.push(finding(TITLE, None, msg, ""));
+            report.findings.push(TITLE.finding(None, msg, ""));
         } else if !re.is_match(title) {
             let msg = format!("the title `{}` does not match the pattern `{}`", clip(title), re.as_str());
-            report.findings.push(finding(TITLE, None, msg, title));
+            report.findings.push(TITLE.finding(None, msg, title));
         }
     }
 
@@ -27,14 +25,14 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
     let body = body.trim();
     if (g.body_required || g.body_references.is_some()) && body.is_empty() {
         let msg = "the pull request body is empty (HTML comments from the template do not count)".to_string();
-        report.findings.push(finding(BODY_EMPTY, None, msg, ""));
+        report.findings.push(BODY_EMPTY.finding(None, msg, ""));
     } else if let Some(re) = &g.body_references {
         if !re.is_match(body) {
             let msg = format!(
                 "the pull request body references no requirement or issue: nothing in it matches `{}`",
                 re.as_str()
             );
-            report.findings.push(finding(BODY_REFERENCE, None, msg, ""));
+            report.findings.push(BODY_REFERENCE.finding(None, msg, ""));
         }
     }
 
@@ -42,19 +40,20 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
     for want in &g.labels.required {
         if !has_label(labels, want) {
             let msg = format!("the pull request lacks the required label `{want}` ({})", present(labels));
-            report.findings.push(finding(LABEL_MISSING, None, msg, want));
+            report.findings.push(LABEL_MISSING.finding(None, msg, want));
         }
     }
     if !g.labels.one_of.is_empty() && !g.labels.one_of.iter().any(|w| has_label(labels, w)) {
         let options = g.labels.one_of.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
         let msg = format!("the pull request needs one of the labels {options} ({})", present(labels));
-        report.findings.push(finding(LABEL_MISSING, None, msg, &g.labels.one_of.join(",")));
+        report.findings.push(LABEL_MISSING.finding(None, msg, &g.labels.one_of.join(",")));
     }
     for bad in &g.labels.forbidden {
         if has_label(labels, bad) {
             let msg = format!("the pull request carries the label `{bad}`, which blocks merging");
             report.findings.push(
-                finding(LABEL_FORBIDDEN, None, msg, bad)
+                LABEL_FORBIDDEN
+                    .finding(None, msg, bad)
                     .with_help(format!("Remove the `{bad}` label when the change is ready to merge.")),
             );
         }
@@ -86,7 +85,7 @@ pub(super) fn check(g: &HygieneGate, cx: &Context<'_>, report: &mut GateReport) 
                     c.path
                 )
             };
-            report.findings.push(finding(CHANGELOG, None, msg, &c.path).with_help(help));
+            report.findings.push(CHANGELOG.finding(None, msg, &c.path).with_help(help));
         }
     }
 }

@@ -3,16 +3,11 @@
 //! come from the shared `crate::lang` module.
 
 use super::{PRESETS, PRESETS_FILE, severity};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Severity};
-use crate::gates::{GateError, RuleInfo};
-use crate::lang::{Lang, mask, unit_at};
-use crate::matcher::{PathFilter, regex};
-use crate::policy::{PolicyError, Scope, Seg};
-use regex::Regex;
+use crate::core::{PolicyError, RuleInfo, Seg, Severity};
+use crate::rules::Origin;
+use crate::rules::pack::{Check, Spec};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// `[[observability.require]]`: code matching `when` must contain `evidence`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -82,41 +77,36 @@ pub fn presets() -> Result<Vec<Preset>, PolicyError> {
 fn info(r: &Require, origin: &str) -> RuleInfo {
     let id = format!("observability.{}", r.id);
     let summary = r.message.clone().unwrap_or_else(|| format!("code matching `{}` must be instrumented", r.when));
-    RuleInfo {
-        id: id.clone(),
-        severity: severity(r.severity),
+    RuleInfo::new(
+        id.clone(),
+        severity(r.severity),
         summary,
-        why: format!(
+        format!(
             "{origin}: a new entry point (matching `{}`) that emits no span, metric or log is invisible in production; incidents there cannot be diagnosed.",
             r.when
         ),
-        fix: format!(
+        format!(
             "Add instrumentation the rule accepts (matching `{}`) in the function, e.g. `#[tracing::instrument]`, a span, a metric or a structured log call; or add `gatehouse: allow({id}) <reason>` above it.",
             r.evidence
         ),
-    }
+    )
 }
 
-pub struct Compiled {
-    pub info: RuleInfo,
-    filter: PathFilter,
-    when: Regex,
-    evidence: Regex,
-}
+/// One instrumentation rule with where it came from (for `explain`) and its policy key.
+pub type Placed = (Require, String, Vec<Seg>);
 
-pub fn compile(names: &[String], own: &[Require]) -> Result<Vec<Compiled>, Vec<PolicyError>> {
+/// The instrumentation rules (presets named in the policy, then its own) as unit-rule specs
+/// for the shared rule-pack engine, or every unknown preset.
+pub fn specs(presets: &[Preset], names: &[String], own: &[Require]) -> Result<Vec<Placed>, Vec<PolicyError>> {
     let mut errors = Vec::new();
-    let mut rules: Vec<(Require, String, Vec<Seg>)> = Vec::new();
-    if !names.is_empty() {
-        let all = presets().map_err(|e| vec![e])?;
-        for (i, n) in names.iter().enumerate() {
-            let at = vec![Seg::from("observability"), Seg::from("presets"), Seg::Index(i)];
-            match all.iter().find(|p| &p.name == n) {
-                Some(p) => rules.push((p.require(), format!("Preset `{n}`"), at)),
-                None => {
-                    let known: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
-                    errors.push(PolicyError::at(at, format!("unknown preset `{n}`; known: {}", known.join(", "))));
-                }
+    let mut rules: Vec<Placed> = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let at = vec![Seg::from("observability"), Seg::from("presets"), Seg::Index(i)];
+        match presets.iter().find(|p| &p.name == n) {
+            Some(p) => rules.push((p.require(), format!("Preset `{n}`"), at)),
+            None => {
+                let known: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
+                errors.push(PolicyError::at(at, format!("unknown preset `{n}`; known: {}", known.join(", "))));
             }
         }
     }
@@ -124,90 +114,17 @@ pub fn compile(names: &[String], own: &[Require]) -> Result<Vec<Compiled>, Vec<P
         let at = vec![Seg::from("observability"), Seg::from("require"), Seg::Index(i)];
         rules.push((r.clone(), "Policy rule `[[observability.require]]`".into(), at));
     }
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (r, origin, at) in rules {
-        let id = format!("observability.{}", r.id);
-        let k = |f: &str| {
-            let mut v = at.clone();
-            v.push(Seg::from(f));
-            v
-        };
-        if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            errors.push(PolicyError::at(k("id"), format!("rule id `{}` must be kebab-case (a-z, 0-9, -)", r.id)));
-            continue;
-        }
-        if !seen.insert(r.id.clone()) {
-            errors.push(PolicyError::at(k("id"), format!("rule id `{}` is used twice", r.id)));
-            continue;
-        }
-        match (
-            regex(&r.when, &k("when"), &id),
-            regex(&r.evidence, &k("evidence"), &id),
-            PathFilter::new(&r.paths, &r.exclude, &at),
-        ) {
-            (Ok(when), Ok(evidence), Ok(filter)) => {
-                out.push(Compiled { info: info(&r, &origin), filter, when, evidence })
-            }
-            (a, b, c) => errors.extend(a.err().into_iter().chain(b.err()).chain(c.err())),
-        }
-    }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
 }
 
-/// Checks every trigger on an added line (every line under a wider scope). Returns how many
-/// triggered functions were examined.
-pub fn check(rules: &[Compiled], cx: &Context<'_>, scope: Scope, out: &mut Vec<Finding>) -> Result<usize, GateError> {
-    let mut examined = 0;
-    for file in cx.changes.files.iter().filter(|f| f.exists_at_head() && !f.binary) {
-        let applicable: Vec<&Compiled> = rules.iter().filter(|r| r.filter.matches(&file.path)).collect();
-        let Some(lang) = Lang::of(&file.path) else { continue };
-        if applicable.is_empty() {
-            continue;
-        }
-        let Some(bytes) = cx.head_file(&file.path)? else { continue };
-        let text = String::from_utf8_lossy(&bytes);
-        let code = mask(lang, &text, true);
-        let lines: Vec<&str> = code.lines().collect();
-        let structure = mask(lang, &text, false);
-        let structure: Vec<&str> = structure.lines().collect();
-        let candidates: Vec<u32> = if scope == Scope::Added {
-            file.added_lines().map(|(n, _)| n).collect()
-        } else {
-            (1..=lines.len() as u32).collect()
-        };
-        for rule in applicable {
-            let mut done: BTreeSet<(u32, u32)> = BTreeSet::new();
-            for &n in &candidates {
-                let Some(line) = lines.get(n as usize - 1) else { continue };
-                if !rule.when.is_match(line) {
-                    continue;
-                }
-                let Some((start, end)) = unit_at(lang, &structure, n) else { continue };
-                if !done.insert((start, end)) {
-                    continue;
-                }
-                examined += 1;
-                let body = lines[start as usize - 1..(end as usize).min(lines.len())].join("\n");
-                if rule.evidence.is_match(&body) {
-                    continue;
-                }
-                let msg = format!(
-                    "{} (lines {start}-{end} contain no span, metric or log call the rule accepts)",
-                    rule.info.summary
-                );
-                out.push(
-                    Finding::new(
-                        &rule.info.id,
-                        rule.info.severity,
-                        Some(Location::line(&file.path, n)),
-                        msg,
-                        line.trim(),
-                    )
-                    .with_help(&rule.info.fix),
-                );
-            }
-        }
+/// One instrumentation rule as a spec of the shared engine.
+pub fn spec((r, origin, at): &Placed) -> Spec<'_> {
+    Spec {
+        local: &r.id,
+        info: info(r, origin),
+        paths: &r.paths,
+        exclude: &r.exclude,
+        check: Check::Unit { when: &r.when, evidence: &r.evidence },
+        origin: Origin::Policy(at.clone()),
     }
-    Ok(examined)
 }

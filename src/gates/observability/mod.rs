@@ -4,13 +4,15 @@
 pub mod instrument;
 pub mod telemetry;
 
-use super::{Built, Family, Gate, GateError, GateReport, RuleInfo};
-use crate::engine::Context;
-use crate::finding::{Metric, Severity};
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
-use crate::rulepack::{Origin, RuleDef, RuleSet, merge, parse_pack};
+use super::{Built, Family, Gate, GateError, GateMeta, GateReport, RuleInfo};
+use crate::core::Severity;
+use crate::core::{GateCommon, PolicyError, Seg, Settings};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::rules::pack::Spec;
+use crate::rules::{Origin, RuleDef, RuleSet, merge, parse_pack};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[observability]`: instrumentation of new handlers, forbidden prints and sensitive logging,
     /// telemetry traceability.
     pub struct Config {
@@ -59,9 +61,8 @@ fn catalogue() -> Vec<RuleInfo> {
 }
 
 struct ObservabilityGate {
-    settings: Settings,
-    forbid: RuleSet,
-    require: Vec<instrument::Compiled>,
+    meta: GateMeta,
+    rules: RuleSet,
     telemetry: Option<telemetry::Compiled>,
 }
 
@@ -73,59 +74,53 @@ fn build(policy: &Policy) -> Built {
     } else {
         Vec::new()
     };
+    let presets = if cfg.presets.is_empty() {
+        Vec::new()
+    } else {
+        instrument::presets().map_err(|e| errors.push(e)).unwrap_or_default()
+    };
     let merged = merge(&pack, &cfg.forbid);
-    let with: Vec<_> = merged
+    let mut specs: Vec<Spec<'_>> = merged
         .iter()
         .map(|r| {
             let origin = match cfg.forbid.iter().position(|p| std::ptr::eq(p, *r)) {
                 Some(i) => Origin::Policy(vec![Seg::from("observability"), Seg::from("forbid"), Seg::Index(i)]),
                 None => Origin::Pack(FORBID_PACK_FILE),
             };
-            (*r, origin)
+            Spec::line("observability", r, origin)
         })
         .collect();
-    let forbid = RuleSet::compile("observability", &with).map_err(|e| errors.extend(e)).ok();
-    let require = instrument::compile(&cfg.presets, &cfg.require).map_err(|e| errors.extend(e)).ok();
+    let require =
+        instrument::specs(&presets, &cfg.presets, &cfg.require).map_err(|e| errors.extend(e)).unwrap_or_default();
+    specs.extend(require.iter().map(instrument::spec));
+    let rules = RuleSet::build(specs).map_err(|e| errors.extend(e)).ok();
     let telemetry = cfg.telemetry.as_ref().map(telemetry::Compiled::new).transpose().map_err(|e| errors.extend(e)).ok();
-    match (forbid, require, telemetry) {
-        (Some(forbid), Some(require), Some(telemetry)) if errors.is_empty() => {
+    match (rules, telemetry) {
+        (Some(rules), Some(telemetry)) if errors.is_empty() => {
             let settings = Settings::resolve(&policy.defaults, &[cfg.common()]);
-            Ok(vec![Box::new(ObservabilityGate { settings, forbid, require, telemetry })])
+            let mut infos = rules.infos();
+            infos.extend(telemetry::catalogue());
+            let meta = GateMeta::new("observability", settings, infos);
+            Ok(vec![Box::new(ObservabilityGate { meta, rules, telemetry })])
         }
         _ => Err(errors),
     }
 }
 
 impl Gate for ObservabilityGate {
-    fn id(&self) -> &str {
-        "observability"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        let mut rules = self.forbid.infos();
-        rules.extend(self.require.iter().map(|r| r.info.clone()));
-        rules.extend(telemetry::catalogue());
-        rules
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut findings = Vec::new();
-        let scanned = self.forbid.scan(cx, self.settings.scope, &mut findings)?;
-        let units = instrument::check(&self.require, cx, self.settings.scope, &mut findings)?;
+        let stats = self.rules.scan(cx, self.meta.settings.scope, &mut findings)?;
         let mut report = GateReport::default();
-        report.metrics.push(Metric { name: "lines_scanned".into(), value: scanned as f64, unit: None });
-        report.metrics.push(Metric { name: "handlers_checked".into(), value: units as f64, unit: None });
+        report.metric("lines_scanned", stats.lines as f64, None);
+        report.metric("handlers_checked", stats.units as f64, None);
         if let Some(t) = &self.telemetry {
             let matrix = t.check(cx, &mut findings)?;
-            report.metrics.push(Metric {
-                name: "telemetry_signals".into(),
-                value: matrix.iter().map(|r| r.signals.len()).sum::<usize>() as f64,
-                unit: None,
-            });
+            report.metric("telemetry_signals", matrix.iter().map(|r| r.signals.len()).sum::<usize>() as f64, None);
             report.summary = telemetry::summary(&matrix);
             report.details = Some(serde_json::json!({ "telemetry": matrix }));
         }

@@ -2,11 +2,11 @@
 //! must have that name emitted somewhere in the code; a requirement added without a signal is a
 //! warning. Self-contained: a spec glob, a requirement-id regex and a signal-line regex.
 
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Severity};
+use crate::core::matcher::{Globs, PathFilter, regex};
+use crate::core::{Block, Finding, Location, Rule, Severity, Table, Text};
+use crate::core::{PolicyError, Seg};
+use crate::gate::Context;
 use crate::gates::{GateError, RuleInfo};
-use crate::matcher::{Globs, PathFilter, regex};
-use crate::policy::{PolicyError, Seg};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use schemars::JsonSchema;
@@ -37,9 +37,6 @@ pub struct Telemetry {
     pub require_signal: Option<bool>,
 }
 
-pub const NOT_EMITTED: &str = "observability.telemetry-not-emitted";
-pub const MISSING: &str = "observability.telemetry-missing";
-
 const DEFAULT_ID: &str = r"\bREQ-[A-Z0-9]+-[0-9]+\b";
 const DEFAULT_SIGNAL: &str = r"(?i)^\s*(?:[-*]\s*)?(?:\*\*)?telemetry(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$";
 
@@ -47,23 +44,27 @@ const DEFAULT_SIGNAL: &str = r"(?i)^\s*(?:[-*]\s*)?(?:\*\*)?telemetry(?:\*\*)?\s
 const MAX_CODE_FILES: usize = 50_000;
 const MAX_CODE_BYTES: usize = 4 << 20;
 
+pub const NOT_EMITTED: Rule = Rule::new(
+    "observability.telemetry-not-emitted",
+    Severity::Error,
+    "A requirement declares a telemetry signal that no code emits.",
+    "The signal is how operators know the requirement holds in production; a declared but missing metric, span or event means the dashboard or alert built on it is blind.",
+    "Emit the signal under exactly the declared name (metric, span or log event), or correct the name in the spec.",
+);
+
+pub const MISSING: Rule = Rule::new(
+    "observability.telemetry-missing",
+    Severity::Warning,
+    "A requirement was added without a telemetry signal (`Telemetry: <name>`).",
+    "Without a declared signal nobody can tell whether the requirement holds in production.",
+    "Add a `Telemetry: <metric/span/event name>` line under the requirement, or waive it with a reason when it cannot be observed.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[&NOT_EMITTED, &MISSING];
+
 pub fn catalogue() -> Vec<RuleInfo> {
-    vec![
-        RuleInfo::new(
-            NOT_EMITTED,
-            Severity::Error,
-            "A requirement declares a telemetry signal that no code emits.",
-            "The signal is how operators know the requirement holds in production; a declared but missing metric, span or event means the dashboard or alert built on it is blind.",
-            "Emit the signal under exactly the declared name (metric, span or log event), or correct the name in the spec.",
-        ),
-        RuleInfo::new(
-            MISSING,
-            Severity::Warning,
-            "A requirement was added without a telemetry signal (`Telemetry: <name>`).",
-            "Without a declared signal nobody can tell whether the requirement holds in production.",
-            "Add a `Telemetry: <metric/span/event name>` line under the requirement, or waive it with a reason when it cannot be observed.",
-        ),
-    ]
+    crate::core::rule::infos(RULES)
 }
 
 pub struct Compiled {
@@ -104,8 +105,8 @@ impl Compiled {
         }
         let specs = Globs::new(&t.specs, &k("specs"));
         let code = PathFilter::new(&t.code, &t.exclude, &at);
-        let id = regex(t.id.as_deref().unwrap_or(DEFAULT_ID), &k("id"), NOT_EMITTED);
-        let signal = regex(t.signal.as_deref().unwrap_or(DEFAULT_SIGNAL), &k("signal"), NOT_EMITTED);
+        let id = regex(t.id.as_deref().unwrap_or(DEFAULT_ID), &k("id"), NOT_EMITTED.id);
+        let signal = regex(t.signal.as_deref().unwrap_or(DEFAULT_SIGNAL), &k("signal"), NOT_EMITTED.id);
         match (specs, code, id, signal) {
             (Ok(specs), Ok(code), Ok(id), Ok(signal)) => {
                 Ok(Compiled { specs, code, id, signal, require_signal: t.require_signal.unwrap_or(true) })
@@ -207,21 +208,13 @@ impl Compiled {
                         format!("{} declares telemetry signal `{}`, but no code emits that name", r.id, s.name),
                     ),
                 };
-                let rule = &catalogue()[0];
-                out.push(
-                    Finding::new(NOT_EMITTED, rule.severity, Some(loc), msg, &format!("{} {}", r.id, s.name))
-                        .with_help(&rule.fix),
-                );
+                out.push(NOT_EMITTED.finding(Some(loc), msg, &format!("{} {}", r.id, s.name)));
             }
             if self.require_signal && r.signals.is_empty() {
                 let added = cx.changes.file(&r.spec).is_some_and(|f| f.touches(r.line));
                 if added {
-                    let rule = &catalogue()[1];
                     let msg = format!("{} was added without a telemetry signal (`Telemetry: <name>`)", r.id);
-                    out.push(
-                        Finding::new(MISSING, rule.severity, Some(Location::line(&r.spec, r.line)), msg, &r.id)
-                            .with_help(&rule.fix),
-                    );
+                    out.push(MISSING.finding(Some(Location::line(&r.spec, r.line)), msg, &r.id));
                 }
             }
         }
@@ -265,21 +258,21 @@ fn removed_by_pr(cx: &Context<'_>, name: &str) -> Result<Option<String>, GateErr
 }
 
 /// A Markdown table of the matrix for the job summary.
-pub fn summary(reqs: &[Requirement]) -> Option<String> {
+pub fn summary(reqs: &[Requirement]) -> Vec<Block> {
     if reqs.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let mut s = String::from("| requirement | signal | emitted in |\n|---|---|---|\n");
+    let mut table = Table::new(&["requirement", "signal", "emitted in"]);
     for r in reqs {
         if r.signals.is_empty() {
-            s.push_str(&format!("| {} | — | — |\n", r.id));
+            table.row(vec![Text::plain(&r.id), Text::new(), Text::new()]);
         }
         for sig in &r.signals {
-            let e = sig.emitted_in.as_deref().map_or("**not emitted**".to_string(), |p| format!("`{p}`"));
-            s.push_str(&format!("| {} | `{}` | {} |\n", r.id, sig.name, e));
+            let e = sig.emitted_in.as_deref().map_or(Text::strong("not emitted"), Text::code);
+            table.row(vec![Text::plain(&r.id), Text::code(&sig.name), e]);
         }
     }
-    Some(s)
+    vec![table.into()]
 }
 
 #[cfg(test)]

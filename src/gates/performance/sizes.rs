@@ -2,9 +2,9 @@
 
 use super::formats::{self, Format, Options};
 use super::units::Dim;
-use crate::engine::Context;
+use crate::core::matcher::Globs;
+use crate::gate::Context;
 use crate::gates::GateError;
-use crate::matcher::Globs;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::io::Write;

@@ -3,22 +3,17 @@
 //! requirements*.txt, pyproject.toml, poetry.lock, go.mod). Checks deny/allow lists, a cap on
 //! new dependencies, and an offline OSV advisory directory.
 
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::key;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::core::matcher::key;
+use crate::core::{Block, Location, Metric, Rule, Severity, Table, Text};
+use crate::core::{GateCommon, PolicyError, Seg};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::gates::{Gate, GateError, GateMeta, GateReport, RuleInfo};
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const DENIED: &str = "security.dependencies.denied";
-pub const NOT_ALLOWED: &str = "security.dependencies.not-allowed";
-pub const TOO_MANY: &str = "security.dependencies.too-many-new";
-pub const VULNERABLE: &str = "security.dependencies.vulnerable";
-pub const UNREADABLE: &str = "security.dependencies.unreadable-manifest";
-
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security.dependencies]`: rules for dependencies the pull request adds or upgrades.
     pub struct Config {
         /// Names that must not be added or upgraded (`*` wildcards; `npm:left-pad` limits to one ecosystem).
@@ -36,44 +31,51 @@ crate::gate_config! {
     }
 }
 
+pub const DENIED: Rule = Rule::new(
+    "security.dependencies.denied",
+    Severity::Error,
+    "A dependency on the deny list is added or upgraded.",
+    "Denied packages are known to be unmaintained, unsafe, or replaced by an approved alternative.",
+    "Use the approved alternative, or change `security.dependencies.deny` in a reviewed policy change.",
+);
+
+pub const NOT_ALLOWED: Rule = Rule::new(
+    "security.dependencies.not-allowed",
+    Severity::Error,
+    "A new dependency is not on the allow list.",
+    "Every dependency is code you ship and must keep patched; the allow list records which ones were vetted.",
+    "Vet the package and add it to `security.dependencies.allow`, or do without it.",
+);
+
+pub const TOO_MANY: Rule = Rule::new(
+    "security.dependencies.too-many-new",
+    Severity::Error,
+    "The pull request adds more new dependencies than `security.dependencies.max_new` allows.",
+    "Each new dependency widens the supply chain; many at once get little scrutiny.",
+    "Split the change, or justify the dependencies and waive the finding with a reason.",
+);
+
+pub const VULNERABLE: Rule = Rule::new(
+    "security.dependencies.vulnerable",
+    Severity::Error,
+    "A dependency version added by the pull request is affected by a known advisory (OSV).",
+    "Shipping a version with a published vulnerability exposes users to a known, often exploited, flaw.",
+    "Upgrade to a fixed version (see the advisory), or waive the advisory with a reason if the vulnerable code is unreachable.",
+);
+
+pub const UNREADABLE: Rule = Rule::new(
+    "security.dependencies.unreadable-manifest",
+    Severity::Error,
+    "A changed manifest or lockfile could not be parsed, so its dependency changes are unknown.",
+    "A dependency check that cannot read the manifest must not read as a pass.",
+    "Fix the syntax of the file the finding names.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[&DENIED, &NOT_ALLOWED, &TOO_MANY, &VULNERABLE, &UNREADABLE];
+
 pub fn catalogue() -> Vec<RuleInfo> {
-    vec![
-        RuleInfo::new(
-            DENIED,
-            Severity::Error,
-            "A dependency on the deny list is added or upgraded.",
-            "Denied packages are known to be unmaintained, unsafe, or replaced by an approved alternative.",
-            "Use the approved alternative, or change `security.dependencies.deny` in a reviewed policy change.",
-        ),
-        RuleInfo::new(
-            NOT_ALLOWED,
-            Severity::Error,
-            "A new dependency is not on the allow list.",
-            "Every dependency is code you ship and must keep patched; the allow list records which ones were vetted.",
-            "Vet the package and add it to `security.dependencies.allow`, or do without it.",
-        ),
-        RuleInfo::new(
-            TOO_MANY,
-            Severity::Error,
-            "The pull request adds more new dependencies than `security.dependencies.max_new` allows.",
-            "Each new dependency widens the supply chain; many at once get little scrutiny.",
-            "Split the change, or justify the dependencies and waive the finding with a reason.",
-        ),
-        RuleInfo::new(
-            VULNERABLE,
-            Severity::Error,
-            "A dependency version added by the pull request is affected by a known advisory (OSV).",
-            "Shipping a version with a published vulnerability exposes users to a known, often exploited, flaw.",
-            "Upgrade to a fixed version (see the advisory), or waive the advisory with a reason if the vulnerable code is unreachable.",
-        ),
-        RuleInfo::new(
-            UNREADABLE,
-            Severity::Error,
-            "A changed manifest or lockfile could not be parsed, so its dependency changes are unknown.",
-            "A dependency check that cannot read the manifest must not read as a pass.",
-            "Fix the syntax of the file the finding names.",
-        ),
-    ]
+    crate::core::rule::infos(RULES)
 }
 
 /// One dependency: ecosystem (OSV names), name, and version (exact for lockfiles and pins,
@@ -570,7 +572,7 @@ pub fn diff(base: &[Dep], head: &[Dep], file: &str) -> Vec<Change> {
 }
 
 struct DepsGate {
-    settings: Settings,
+    meta: GateMeta,
     deny: Vec<String>,
     allow: Vec<String>,
     max_new: Option<u64>,
@@ -593,8 +595,9 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
         }
     }
     let settings = super::settings(policy, family, Some(cfg.common()));
+    let meta = GateMeta::new("security.dependencies", settings, catalogue());
     Ok(Some(Box::new(DepsGate {
-        settings,
+        meta,
         deny: cfg.deny.clone(),
         allow: cfg.allow.clone(),
         max_new: cfg.max_new,
@@ -661,20 +664,11 @@ fn place(text: &str, dep: &Dep) -> Option<u32> {
 }
 
 impl Gate for DepsGate {
-    fn id(&self) -> &str {
-        "security.dependencies"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
-        let rules: BTreeMap<String, RuleInfo> = catalogue().into_iter().map(|r| (r.id.clone(), r)).collect();
         let mut findings = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
         let mut heads: BTreeMap<String, String> = BTreeMap::new();
@@ -695,32 +689,25 @@ impl Gate for DepsGate {
                 (Ok(base), Ok(head)) => changes.extend(diff(&base, &head, &file.path)),
                 (b, h) => {
                     let why = b.err().or(h.err()).unwrap_or_default();
-                    let r = &rules[UNREADABLE];
-                    findings.push(
-                        Finding::new(
-                            UNREADABLE,
-                            r.severity,
-                            None,
-                            format!("`{}` cannot be parsed ({why})", file.path),
-                            &file.path,
-                        )
-                        .with_help(&r.fix),
-                    );
+                    findings.push(UNREADABLE.finding(
+                        None,
+                        format!("`{}` cannot be parsed ({why})", file.path),
+                        &file.path,
+                    ));
                 }
             }
             heads.insert(file.path.clone(), head_text);
         }
         changes.sort();
         let advisories = self.load_advisories(cx)?;
-        let finding = |rule: &str, c: &Change, msg: String, content: &str| {
-            let r = &rules[rule];
+        let finding = |rule: &Rule, c: &Change, msg: String, content: &str| {
             let line = heads.get(&c.file).and_then(|t| place(t, &c.dep));
             let file = cx.changes.file(&c.file);
             let loc = match line {
                 Some(n) if file.is_some_and(|f| f.touches(n)) => Location::line(&c.file, n),
                 _ => Location::file(&c.file),
             };
-            Finding::new(rule, r.severity, Some(loc), msg, content).with_help(&r.fix)
+            rule.finding(Some(loc), msg, content)
         };
         let new_names: BTreeSet<(&str, &str)> =
             changes.iter().filter(|c| c.from.is_none()).map(|c| (c.dep.ecosystem, c.dep.name.as_str())).collect();
@@ -732,7 +719,7 @@ impl Gate for DepsGate {
             let content = format!("{}:{}", c.dep.ecosystem, c.dep.name);
             if let Some(p) = self.deny.iter().find(|p| name_matches(p, &c.dep)) {
                 findings.push(finding(
-                    DENIED,
+                    &DENIED,
                     c,
                     format!("`{}` {what}, which the deny list forbids (`{p}`)", c.file),
                     &content,
@@ -740,7 +727,7 @@ impl Gate for DepsGate {
             }
             if c.from.is_none() && !self.allow.is_empty() && !self.allow.iter().any(|p| name_matches(p, &c.dep)) {
                 findings.push(finding(
-                    NOT_ALLOWED,
+                    &NOT_ALLOWED,
                     c,
                     format!("`{}` {what}, which is not on the allow list", c.file),
                     &content,
@@ -753,27 +740,32 @@ impl Gate for DepsGate {
                             "{} {} {} is affected by {}: {}",
                             c.dep.ecosystem, c.dep.name, c.dep.version, a.id, a.summary
                         );
-                        findings.push(finding(VULNERABLE, c, msg, &format!("{content}:{}", a.id)));
+                        findings.push(finding(&VULNERABLE, c, msg, &format!("{content}:{}", a.id)));
                     }
                 }
             }
         }
         if let Some(max) = self.max_new.filter(|m| new_names.len() as u64 > *m) {
-            let r = &rules[TOO_MANY];
             let names: Vec<String> = new_names.iter().map(|(e, n)| format!("{n} ({e})")).collect();
             let msg = format!("{} new dependencies (max {max}): {}", names.len(), names.join(", "));
-            findings.push(Finding::new(TOO_MANY, r.severity, None, msg, "").with_help(&r.fix));
+            findings.push(TOO_MANY.finding(None, msg, ""));
         }
-        let mut summary = String::new();
+        let mut summary = Vec::new();
         if !changes.is_empty() {
-            summary.push_str("| Dependency | Ecosystem | Change | File |\n|---|---|---|---|\n");
+            let mut table = Table::new(&["Dependency", "Ecosystem", "Change", "File"]);
             for c in &changes {
                 let change = match &c.from {
                     None => format!("added {}", c.dep.version),
                     Some(f) => format!("{f} → {}", c.dep.version),
                 };
-                summary.push_str(&format!("| `{}` | {} | {} | `{}` |\n", c.dep.name, c.dep.ecosystem, change, c.file));
+                table.row(vec![
+                    Text::code(&c.dep.name),
+                    Text::plain(c.dep.ecosystem),
+                    Text::plain(change),
+                    Text::code(&c.file),
+                ]);
             }
+            summary.push(Block::Table(table));
         }
         let details: Vec<Value> = changes
             .iter()
@@ -787,12 +779,7 @@ impl Gate for DepsGate {
             Metric { name: "dependencies_changed".into(), value: changes.len() as f64, unit: None },
             Metric { name: "advisories_loaded".into(), value: advisories.len() as f64, unit: None },
         ];
-        Ok(GateReport {
-            findings,
-            metrics,
-            summary: (!summary.is_empty()).then_some(summary),
-            details: Some(Value::Array(details)),
-        })
+        Ok(GateReport { findings, metrics, summary, details: Some(Value::Array(details)) })
     }
 }
 

@@ -13,9 +13,10 @@ pub mod secrets;
 pub mod sensitive;
 
 use super::{Built, Family, Gate, RuleInfo};
-use crate::policy::{Common, GateCommon, Policy, PolicyError, Settings};
+use crate::core::{Common, GateCommon, PolicyError, Settings};
+use crate::gates::Policy;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security]`: secrets, dangerous patterns, SARIF intake, dependencies, sensitive paths.
     /// `mode`/`on_error`/`scope` here apply to every security gate unless its table overrides them.
     pub struct Config {

@@ -1,12 +1,13 @@
 //! Dangerous code patterns: per-language rule packs (`gates/patterns-<lang>.toml`) run by the
 //! shared rule-pack engine, extendable and overridable by id in the policy.
 
-use crate::engine::Context;
-use crate::finding::Metric;
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::key;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
-use crate::rulepack::{Origin, RuleDef, RuleSet, merge, parse_pack};
+use crate::core::Metric;
+use crate::core::matcher::key;
+use crate::core::{GateCommon, PolicyError, Seg};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::gates::{Gate, GateError, GateMeta, GateReport, RuleInfo};
+use crate::rules::{Origin, RuleDef, RuleSet, merge, parse_pack};
 
 /// The built-in packs: (language, file, text).
 pub const PACKS: &[(&str, &str, &str)] = &[
@@ -18,7 +19,7 @@ pub const PACKS: &[(&str, &str, &str)] = &[
     ("shell", "gates/patterns-shell.toml", include_str!("../../../gates/patterns-shell.toml")),
 ];
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security.patterns]`: built-in dangerous-pattern packs plus the policy's own rules.
     pub struct Config {
         /// Languages whose packs run (`rust`, `python`, `js`, `go`, `java`, `shell`); default all.
@@ -55,7 +56,7 @@ pub fn catalogue() -> Vec<RuleInfo> {
 }
 
 struct PatternsGate {
-    settings: Settings,
+    meta: GateMeta,
     rules: RuleSet,
 }
 
@@ -102,7 +103,8 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
     match rules {
         Ok(rules) if errors.is_empty() => {
             let settings = super::settings(policy, family, family.patterns.as_ref().map(|c| c.common()));
-            Ok(Some(Box::new(PatternsGate { settings, rules })))
+            let meta = GateMeta::new("security.patterns", settings, rules.infos());
+            Ok(Some(Box::new(PatternsGate { meta, rules })))
         }
         Ok(_) => Err(errors),
         Err(e) => {
@@ -113,22 +115,14 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
 }
 
 impl Gate for PatternsGate {
-    fn id(&self) -> &str {
-        "security.patterns"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        self.rules.infos()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut findings = Vec::new();
-        let scanned = self.rules.scan(cx, self.settings.scope, &mut findings)?;
-        let metrics = vec![Metric { name: "lines_scanned".into(), value: scanned as f64, unit: None }];
+        let scanned = self.rules.scan(cx, self.meta.settings.scope, &mut findings)?;
+        let metrics = vec![Metric { name: "lines_scanned".into(), value: scanned.lines as f64, unit: None }];
         Ok(GateReport { findings, metrics, ..Default::default() })
     }
 }

@@ -8,16 +8,17 @@
 //! present, else same rule, location and message) are reported once.
 //! Locations outside the repository are refused and counted.
 
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::key;
-use crate::policy::{GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use crate::core::matcher::key;
+use crate::core::{Finding, Location, Metric, Rule, Severity};
+use crate::core::{GateCommon, PolicyError, Scope, Seg};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::gates::{Gate, GateError, GateMeta, GateReport, RuleInfo};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security.sarif]`: SARIF reports of other scanners to include in the verdict.
     pub struct Config {
         /// SARIF files, relative to the repository root (produced by earlier CI steps).
@@ -38,18 +39,23 @@ pub enum Missing {
     Ignore,
 }
 
+pub const SARIF: Rule = Rule::new(
+    "security.sarif",
+    Severity::Warning,
+    "A result of another scanner (from a SARIF report) on a changed line; ids are `security.sarif.<tool>.<ruleId>`.",
+    "Scanners that run in earlier CI steps report the whole repository; the gate keeps what this pull request introduced, so their results can block merges without drowning reviewers in old findings.",
+    "Fix the code the scanner points at, or waive `security.sarif.<tool>.<ruleId>` (or the whole tool, `security.sarif.<tool>`) with a reason.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[&SARIF];
+
 pub fn catalogue() -> Vec<RuleInfo> {
-    vec![RuleInfo::new(
-        "security.sarif",
-        Severity::Warning,
-        "A result of another scanner (from a SARIF report) on a changed line; ids are `security.sarif.<tool>.<ruleId>`.",
-        "Scanners that run in earlier CI steps report the whole repository; the gate keeps what this pull request introduced, so their results can block merges without drowning reviewers in old findings.",
-        "Fix the code the scanner points at, or waive `security.sarif.<tool>.<ruleId>` (or the whole tool, `security.sarif.<tool>`) with a reason.",
-    )]
+    crate::core::rule::infos(RULES)
 }
 
 struct SarifGate {
-    settings: Settings,
+    meta: GateMeta,
     reports: Vec<String>,
     min_level: Severity,
     missing: Missing,
@@ -71,7 +77,7 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
     }
     let settings = super::settings(policy, family, Some(cfg.common()));
     Ok(Some(Box::new(SarifGate {
-        settings,
+        meta: GateMeta::new("security.sarif", settings, catalogue()),
         reports: cfg.reports.clone(),
         min_level: cfg.min_level.unwrap_or(Severity::Warning),
         missing: cfg.missing.unwrap_or(Missing::Error),
@@ -262,7 +268,13 @@ pub fn intake(
             // Without a partial fingerprint the content is the message and the flagged code, so the
             // fingerprint still survives line moves.
             let content = fingerprint.clone().unwrap_or_else(|| format!("{text}\n{snippet}"));
-            let f = Finding::new(&id, severity, location, format!("{tool_name} `{rule_id}`: {text}"), &content);
+            let help = rule_def
+                .and_then(|d| first_str(d, &["/help/text", "/fullDescription/text"]))
+                .map(|h| h.chars().take(600).collect::<String>())
+                .unwrap_or_else(|| format!("See the {tool_name} documentation for `{rule_id}`."));
+            // The tool's rule, made from the report's data.
+            let rule = RuleInfo::new(&id, severity, text.clone(), String::new(), help);
+            let f = rule.finding(location, format!("{tool_name} `{rule_id}`: {text}"), &content);
             let dedup = match &fingerprint {
                 Some(fp) => format!("{id}\0{fp}"),
                 None => format!("{id}\0{}\0{text}", place.unwrap_or_default()),
@@ -271,27 +283,15 @@ pub fn intake(
                 out.duplicates += 1;
                 continue;
             }
-            let help = rule_def
-                .and_then(|d| first_str(d, &["/help/text", "/fullDescription/text"]))
-                .map(|h| h.chars().take(600).collect::<String>())
-                .unwrap_or_else(|| format!("See the {tool_name} documentation for `{rule_id}`."));
-            out.findings.push(f.with_help(help));
+            out.findings.push(f);
         }
     }
     Ok(())
 }
 
 impl Gate for SarifGate {
-    fn id(&self) -> &str {
-        "security.sarif"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -312,7 +312,7 @@ impl Gate for SarifGate {
             };
             let doc: Value = serde_json::from_slice(&bytes)
                 .map_err(|e| GateError::Input { path: path.clone(), message: format!("not valid JSON: {e}") })?;
-            intake(&doc, cx.repo.root(), self.min_level, self.settings.scope == Scope::All, &mut out)
+            intake(&doc, cx.repo.root(), self.min_level, self.meta.settings.scope == Scope::All, &mut out)
                 .map_err(|message| GateError::Input { path: path.clone(), message })?;
         }
         let dedup_before = out.findings.len();
@@ -334,7 +334,7 @@ impl Gate for SarifGate {
             "duplicates": out.duplicates,
             "refused": out.refused,
         });
-        Ok(GateReport { findings: out.findings, metrics, summary: None, details: Some(details) })
+        Ok(GateReport { findings: out.findings, metrics, summary: Vec::new(), details: Some(details) })
     }
 }
 

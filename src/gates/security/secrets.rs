@@ -6,12 +6,13 @@
 //! The secret never leaves this module: messages show a redacted form, and the fingerprint is
 //! computed from a hash of the secret (so a waiver covers that one value and nothing else).
 
+use crate::core::matcher::{Globs, PathFilter, key, regex};
+use crate::core::{Finding, Location, Metric, Severity};
+use crate::core::{GateCommon, PolicyError, Scope, Seg};
 use crate::diff::LineKind;
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric, Severity};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::{Globs, PathFilter, key, regex};
-use crate::policy::{GateCommon, Policy, PolicyError, Scope, Seg, Settings};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::gates::{Gate, GateError, GateMeta, GateReport, RuleInfo};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use schemars::JsonSchema;
@@ -21,7 +22,7 @@ use sha2::{Digest, Sha256};
 const PACK_FILE: &str = "gates/secrets.toml";
 const PACK: &str = include_str!("../../../gates/secrets.toml");
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security.secrets]`: the built-in secret rules plus the policy's own.
     pub struct Config {
         /// Use the built-in pack `gates/secrets.toml` (default true).
@@ -118,9 +119,9 @@ pub fn catalogue() -> Vec<RuleInfo> {
 
 fn info(r: &SecretRule) -> RuleInfo {
     RuleInfo::new(
-        &format!("security.secrets.{}", r.id),
+        format!("security.secrets.{}", r.id),
         r.severity.unwrap_or(Severity::Error),
-        &format!("A {} appears in an added line.", r.description),
+        format!("A {} appears in an added line.", r.description),
         "A secret committed to a repository is readable by everyone with access to it and to its history, forks and CI logs; it must be treated as leaked.",
         r.help.as_deref().unwrap_or(DEFAULT_HELP),
     )
@@ -374,7 +375,7 @@ impl Scanner {
             return;
         }
         let end = col + secret.chars().count() as u32;
-        let digest = crate::finding::hex(&Sha256::digest(secret.as_bytes()));
+        let digest = crate::core::finding::hex(&Sha256::digest(secret.as_bytes()));
         out.push(Hit { rule: i, cols: (col, end), line, redacted: redact(secret), digest });
     }
 
@@ -408,8 +409,7 @@ impl Scanner {
         let loc = Location::line(path, hit.line).with_cols(hit.cols.0, hit.cols.1);
         let msg = format!("{} found: `{}`", rule.description, hit.redacted);
         // The fingerprint is built from the secret's hash, never from the secret or its line.
-        Finding::new(&rule.info.id, rule.info.severity, Some(loc), msg, &format!("sha256:{}", hit.digest))
-            .with_help(&rule.info.fix)
+        rule.info.finding(Some(loc), msg, &format!("sha256:{}", hit.digest))
     }
 
     /// Scans the change: added lines under `added` scope, whole head files otherwise.
@@ -511,7 +511,7 @@ pub fn github_checksum_ok(token: &str) -> bool {
 }
 
 struct SecretsGate {
-    settings: Settings,
+    meta: GateMeta,
     scanner: Scanner,
 }
 
@@ -520,25 +520,18 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
     let cfg = family.secrets.as_ref().unwrap_or(&default);
     let settings = super::settings(policy, family, family.secrets.as_ref().map(|c| c.common()));
     let scanner = Scanner::build(cfg)?;
-    Ok(Some(Box::new(SecretsGate { settings, scanner })))
+    let meta = GateMeta::new("security.secrets", settings, scanner.infos());
+    Ok(Some(Box::new(SecretsGate { meta, scanner })))
 }
 
 impl Gate for SecretsGate {
-    fn id(&self) -> &str {
-        "security.secrets"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        self.scanner.infos()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut findings = Vec::new();
-        let scanned = self.scanner.scan(cx, self.settings.scope, &mut findings)?;
+        let scanned = self.scanner.scan(cx, self.meta.settings.scope, &mut findings)?;
         let metrics = vec![
             Metric { name: "lines_scanned".into(), value: scanned as f64, unit: None },
             Metric { name: "secret_rules".into(), value: self.scanner.rules.len() as f64, unit: None },

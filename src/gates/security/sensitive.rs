@@ -3,17 +3,16 @@
 //! from the code host; without one (a local run) the change is reported as needing approval —
 //! never as a pass.
 
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Severity};
+use crate::core::matcher::{Globs, key};
+use crate::core::{GateCommon, PolicyError, Seg};
+use crate::core::{Location, Rule, Severity, Text};
 use crate::forge::{Forge, ReviewState};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::{Globs, key};
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::gate::Context;
+use crate::gates::Policy;
+use crate::gates::{Gate, GateError, GateMeta, GateReport, RuleInfo};
 use std::collections::BTreeMap;
 
-pub const NEEDS_APPROVAL: &str = "security.sensitive-paths.needs-approval";
-
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[security.sensitive_paths]`: paths whose changes need an approval or a label.
     pub struct Config {
         /// Path globs (e.g. `.github/workflows/**`, `gates.toml`, `CODEOWNERS`).
@@ -30,18 +29,23 @@ crate::gate_config! {
     }
 }
 
+pub const NEEDS_APPROVAL: Rule = Rule::new(
+    "security.sensitive-paths.needs-approval",
+    Severity::Error,
+    "A sensitive path changed without an approving review from an allowed reviewer (or an approving label).",
+    "Workflows, the gate policy and ownership files control what runs with secrets and what is allowed to merge; changing them must be a deliberate, reviewed decision.",
+    "Ask an allowed approver (`security.sensitive_paths.approvers`) to approve the pull request, or add one of the configured labels. Locally this cannot be checked and is always reported.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[&NEEDS_APPROVAL];
+
 pub fn catalogue() -> Vec<RuleInfo> {
-    vec![RuleInfo::new(
-        NEEDS_APPROVAL,
-        Severity::Error,
-        "A sensitive path changed without an approving review from an allowed reviewer (or an approving label).",
-        "Workflows, the gate policy and ownership files control what runs with secrets and what is allowed to merge; changing them must be a deliberate, reviewed decision.",
-        "Ask an allowed approver (`security.sensitive_paths.approvers`) to approve the pull request, or add one of the configured labels. Locally this cannot be checked and is always reported.",
-    )]
+    crate::core::rule::infos(RULES)
 }
 
 struct SensitiveGate {
-    settings: Settings,
+    meta: GateMeta,
     paths: Globs,
     approvers: Vec<String>,
     labels: Vec<String>,
@@ -64,8 +68,9 @@ pub fn build(policy: &Policy, family: &super::Config) -> Result<Option<Box<dyn G
         }
     }
     let settings = super::settings(policy, family, Some(cfg.common()));
+    let meta = GateMeta::new("security.sensitive-paths", settings, catalogue());
     Ok(Some(Box::new(SensitiveGate {
-        settings,
+        meta,
         paths,
         approvers: cfg.approvers.clone(),
         labels: cfg.labels.clone(),
@@ -152,16 +157,8 @@ impl SensitiveGate {
 }
 
 impl Gate for SensitiveGate {
-    fn id(&self) -> &str {
-        "security.sensitive-paths"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        catalogue()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -186,20 +183,18 @@ impl Gate for SensitiveGate {
             Decision::Missing(why) => ("needs approval", why.clone()),
         };
         if let Decision::Missing(why) = &decision {
-            let rule = &catalogue()[0];
             for path in &touched {
                 let msg = format!("`{path}` is a sensitive path: needs approval from {who}{labels} ({why})");
-                report.findings.push(
-                    Finding::new(NEEDS_APPROVAL, rule.severity, Some(Location::file(*path)), msg, "")
-                        .with_help(&rule.fix),
-                );
+                report.findings.push(NEEDS_APPROVAL.finding(Some(Location::file(*path)), msg, ""));
             }
         }
         report.details = Some(serde_json::json!({ "paths": touched, "status": status, "by": by }));
-        report.summary = Some(format!(
-            "Sensitive paths changed: {} — **{status}** ({by}).",
-            touched.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-        ));
+        let line = Text::plain("Sensitive paths changed: ")
+            .append(Text::codes(&touched))
+            .and(" — ")
+            .and_strong(status)
+            .and(format!(" ({by})."));
+        report.summary = vec![line.into()];
         Ok(report)
     }
 }
@@ -229,7 +224,11 @@ mod tests {
 
     fn gate(approvers: &[&str]) -> SensitiveGate {
         SensitiveGate {
-            settings: Settings::resolve(&Default::default(), &[]),
+            meta: GateMeta::new(
+                "security.sensitive-paths",
+                crate::core::Settings::resolve(&Default::default(), &[]),
+                catalogue(),
+            ),
             paths: Globs::new(&[".github/**".into()], &[]).unwrap(),
             approvers: approvers.iter().map(|s| s.to_string()).collect(),
             labels: vec![],

@@ -13,10 +13,11 @@ pub mod tests_with_code;
 pub mod wording;
 
 use super::{Built, Family, Gate, RuleInfo};
-use crate::finding::Severity;
-use crate::policy::{GateCommon, Policy, PolicyError, Seg, Settings};
+use crate::core::{GateCommon, PolicyError, Seg, Settings};
+use crate::core::{Rule, Severity};
+use crate::gates::Policy;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[testability]`: coverage of the patch, tests with code, requirement traceability.
     pub struct Config {
         /// Patch coverage from coverage reports written by earlier CI steps.
@@ -36,126 +37,138 @@ crate::gate_config! {
 
 pub const FAMILY: Family = Family { name: "testability", build, catalogue };
 
-pub const PATCH_COVERAGE: &str = "testability.patch-coverage";
-pub const UNCOVERED: &str = "testability.uncovered-lines";
-pub const PROJECT_COVERAGE: &str = "testability.project-coverage";
-pub const UNKNOWN_FILE: &str = "testability.coverage-unknown-file";
-pub const TESTS_WITH_CODE: &str = "testability.tests-with-code";
-pub const REQ_UNTESTED: &str = "testability.requirement-untested";
-pub const REQ_UNKNOWN: &str = "testability.requirement-unknown";
-pub const REQ_DUPLICATE: &str = "testability.requirement-duplicate";
-pub const WORDING_VAGUE: &str = "testability.wording-vague";
-pub const WORDING_UNMEASURED: &str = "testability.wording-unmeasured";
-pub const WORDING_NO_ACCEPTANCE: &str = "testability.wording-no-acceptance";
-pub const FOCUSED_TEST: &str = "testability.focused-test";
-pub const SKIPPED_TEST: &str = "testability.skipped-test";
-pub const JUNIT_FAILURES: &str = "testability.junit-failures";
+pub const PATCH_COVERAGE: Rule = Rule::new(
+    "testability.patch-coverage",
+    Severity::Error,
+    "The share of executable added lines covered by tests is below `coverage.min_patch`.",
+    "New code without tests is where regressions come from; the patch is what this review can still fix.",
+    "Add tests that execute the uncovered lines listed in the annotations, or lower `min_patch` in a reviewed policy change.",
+);
+
+pub const UNCOVERED: Rule = Rule::new(
+    "testability.uncovered-lines",
+    Severity::Warning,
+    "Added lines that the coverage report marks as executable but never executed.",
+    "Each uncovered range is code no test runs.",
+    "Add a test that executes these lines, or remove the dead code.",
+);
+
+pub const PROJECT_COVERAGE: Rule = Rule::new(
+    "testability.project-coverage",
+    Severity::Error,
+    "Total line coverage of the project is below `coverage.min_project`.",
+    "A floor on total coverage keeps the test suite from eroding change by change.",
+    "Add tests, or lower `min_project` in a reviewed policy change.",
+);
+
+pub const UNKNOWN_FILE: Rule = Rule::new(
+    "testability.coverage-unknown-file",
+    Severity::Warning,
+    "A coverage report names files that are not in the repository at head.",
+    "Usually a path-mapping problem (absolute CI paths, another source root): those files' coverage is silently lost.",
+    "Add a `path_map = [{ from = \"/ci/prefix/\", to = \"\" }]` entry or `source_roots`, or `exclude` generated/vendored paths.",
+);
+
+pub const TESTS_WITH_CODE: Rule = Rule::new(
+    "testability.tests-with-code",
+    Severity::Error,
+    "Code files changed but no test file (or inline test module) changed with them.",
+    "A behaviour change without a test change is either untested or changes no behaviour worth a test.",
+    "Add or update tests in the same pull request; pure refactors can carry an exempt label (e.g. `refactor`).",
+);
+
+pub const REQ_UNTESTED: Rule = Rule::new(
+    "testability.requirement-untested",
+    Severity::Error,
+    "A requirement added or changed in this pull request is not referenced by any test.",
+    "A requirement no test names is a requirement nobody verifies.",
+    "Reference the id (e.g. `REQ-AUTH-1`) in a test name or comment of a test that verifies it.",
+);
+
+pub const REQ_UNKNOWN: Rule = Rule::new(
+    "testability.requirement-unknown",
+    Severity::Error,
+    "A test references a requirement id that no spec defines.",
+    "A dangling reference means a typo or a deleted requirement: the trace is broken.",
+    "Fix the id, or define the requirement in a spec file.",
+);
+
+pub const REQ_DUPLICATE: Rule = Rule::new(
+    "testability.requirement-duplicate",
+    Severity::Error,
+    "The same requirement id is defined more than once.",
+    "Two requirements with one id make every trace to it ambiguous.",
+    "Give one of them a new id.",
+);
+
+pub const WORDING_VAGUE: Rule = Rule::new(
+    "testability.wording-vague",
+    Severity::Warning,
+    "A changed requirement uses vague wording (\"fast\", \"user-friendly\", \"etc.\", \"TBD\"...).",
+    "A requirement must be testable: vague words cannot be checked by any test.",
+    "Replace the word with an observable, measurable statement.",
+);
+
+pub const WORDING_UNMEASURED: Rule = Rule::new(
+    "testability.wording-unmeasured",
+    Severity::Warning,
+    "A changed requirement uses a performance word (latency, throughput...) without a number.",
+    "\"Low latency\" is not verifiable; \"p99 latency under 200 ms\" is.",
+    "State the quantity with a number and a unit.",
+);
+
+pub const WORDING_NO_ACCEPTANCE: Rule = Rule::new(
+    "testability.wording-no-acceptance",
+    Severity::Warning,
+    "A changed requirement has no acceptance criteria (Given/When/Then, \"Acceptance:\", a shall/must statement...).",
+    "Without acceptance criteria there is no agreed way to decide that the requirement is met.",
+    "Add acceptance criteria (for example `Acceptance: given …, when …, then …`).",
+);
+
+pub const FOCUSED_TEST: Rule = Rule::new(
+    "testability.focused-test",
+    Severity::Error,
+    "An added line focuses a test (`.only(`, `fit(`, `fdescribe(`): the rest of the suite would not run.",
+    "A focused test silently disables every other test in CI.",
+    "Remove the focus marker.",
+);
+
+pub const SKIPPED_TEST: Rule = Rule::new(
+    "testability.skipped-test",
+    Severity::Warning,
+    "An added line skips or ignores a test (`it.skip`, `xit(`, `#[ignore]`, `@Disabled`, `@pytest.mark.skip`, `t.Skip(`).",
+    "Skipped tests are untested code that still reads as tested.",
+    "Fix the test, or keep the skip with a reason: `gatehouse: allow(testability.skipped-test) <reason>`.",
+);
+
+pub const JUNIT_FAILURES: Rule = Rule::new(
+    "testability.junit-failures",
+    Severity::Error,
+    "A JUnit XML result file reports failed or errored tests.",
+    "A red test suite must not merge.",
+    "Fix the failing tests named in the finding.",
+);
+
+/// Every rule this family declares.
+pub const RULES: &[&Rule] = &[
+    &PATCH_COVERAGE,
+    &UNCOVERED,
+    &PROJECT_COVERAGE,
+    &UNKNOWN_FILE,
+    &TESTS_WITH_CODE,
+    &REQ_UNTESTED,
+    &REQ_UNKNOWN,
+    &REQ_DUPLICATE,
+    &WORDING_VAGUE,
+    &WORDING_UNMEASURED,
+    &WORDING_NO_ACCEPTANCE,
+    &FOCUSED_TEST,
+    &SKIPPED_TEST,
+    &JUNIT_FAILURES,
+];
 
 pub fn catalogue() -> Vec<RuleInfo> {
-    vec![
-        RuleInfo::new(
-            PATCH_COVERAGE,
-            Severity::Error,
-            "The share of executable added lines covered by tests is below `coverage.min_patch`.",
-            "New code without tests is where regressions come from; the patch is what this review can still fix.",
-            "Add tests that execute the uncovered lines listed in the annotations, or lower `min_patch` in a reviewed policy change.",
-        ),
-        RuleInfo::new(
-            UNCOVERED,
-            Severity::Warning,
-            "Added lines that the coverage report marks as executable but never executed.",
-            "Each uncovered range is code no test runs.",
-            "Add a test that executes these lines, or remove the dead code.",
-        ),
-        RuleInfo::new(
-            PROJECT_COVERAGE,
-            Severity::Error,
-            "Total line coverage of the project is below `coverage.min_project`.",
-            "A floor on total coverage keeps the test suite from eroding change by change.",
-            "Add tests, or lower `min_project` in a reviewed policy change.",
-        ),
-        RuleInfo::new(
-            UNKNOWN_FILE,
-            Severity::Warning,
-            "A coverage report names files that are not in the repository at head.",
-            "Usually a path-mapping problem (absolute CI paths, another source root): those files' coverage is silently lost.",
-            "Add a `path_map = [{ from = \"/ci/prefix/\", to = \"\" }]` entry or `source_roots`, or `exclude` generated/vendored paths.",
-        ),
-        RuleInfo::new(
-            TESTS_WITH_CODE,
-            Severity::Error,
-            "Code files changed but no test file (or inline test module) changed with them.",
-            "A behaviour change without a test change is either untested or changes no behaviour worth a test.",
-            "Add or update tests in the same pull request; pure refactors can carry an exempt label (e.g. `refactor`).",
-        ),
-        RuleInfo::new(
-            REQ_UNTESTED,
-            Severity::Error,
-            "A requirement added or changed in this pull request is not referenced by any test.",
-            "A requirement no test names is a requirement nobody verifies.",
-            "Reference the id (e.g. `REQ-AUTH-1`) in a test name or comment of a test that verifies it.",
-        ),
-        RuleInfo::new(
-            REQ_UNKNOWN,
-            Severity::Error,
-            "A test references a requirement id that no spec defines.",
-            "A dangling reference means a typo or a deleted requirement: the trace is broken.",
-            "Fix the id, or define the requirement in a spec file.",
-        ),
-        RuleInfo::new(
-            REQ_DUPLICATE,
-            Severity::Error,
-            "The same requirement id is defined more than once.",
-            "Two requirements with one id make every trace to it ambiguous.",
-            "Give one of them a new id.",
-        ),
-        RuleInfo::new(
-            WORDING_VAGUE,
-            Severity::Warning,
-            "A changed requirement uses vague wording (\"fast\", \"user-friendly\", \"etc.\", \"TBD\"...).",
-            "A requirement must be testable: vague words cannot be checked by any test.",
-            "Replace the word with an observable, measurable statement.",
-        ),
-        RuleInfo::new(
-            WORDING_UNMEASURED,
-            Severity::Warning,
-            "A changed requirement uses a performance word (latency, throughput...) without a number.",
-            "\"Low latency\" is not verifiable; \"p99 latency under 200 ms\" is.",
-            "State the quantity with a number and a unit.",
-        ),
-        RuleInfo::new(
-            WORDING_NO_ACCEPTANCE,
-            Severity::Warning,
-            "A changed requirement has no acceptance criteria (Given/When/Then, \"Acceptance:\", a shall/must statement...).",
-            "Without acceptance criteria there is no agreed way to decide that the requirement is met.",
-            "Add acceptance criteria (for example `Acceptance: given …, when …, then …`).",
-        ),
-        RuleInfo::new(
-            FOCUSED_TEST,
-            Severity::Error,
-            "An added line focuses a test (`.only(`, `fit(`, `fdescribe(`): the rest of the suite would not run.",
-            "A focused test silently disables every other test in CI.",
-            "Remove the focus marker.",
-        ),
-        RuleInfo::new(
-            SKIPPED_TEST,
-            Severity::Warning,
-            "An added line skips or ignores a test (`it.skip`, `xit(`, `#[ignore]`, `@Disabled`, `@pytest.mark.skip`, `t.Skip(`).",
-            "Skipped tests are untested code that still reads as tested.",
-            "Fix the test, or keep the skip with a reason: `gatehouse: allow(testability.skipped-test) <reason>`.",
-        ),
-        RuleInfo::new(
-            JUNIT_FAILURES,
-            Severity::Error,
-            "A JUnit XML result file reports failed or errored tests.",
-            "A red test suite must not merge.",
-            "Fix the failing tests named in the finding.",
-        ),
-    ]
-}
-
-pub(crate) fn rule(id: &str) -> RuleInfo {
-    catalogue().into_iter().find(|r| r.id == id).unwrap_or_else(|| RuleInfo::new(id, Severity::Error, id, "", ""))
+    crate::core::rule::infos(RULES)
 }
 
 /// Key path `testability.<sub>.<more...>`.
@@ -169,7 +182,7 @@ fn build(policy: &Policy) -> Built {
     let Some(cfg) = &policy.testability else { return Ok(Vec::new()) };
     let mut gates: Vec<Box<dyn Gate>> = Vec::new();
     let mut errors: Vec<PolicyError> = Vec::new();
-    let settings = |sub: crate::policy::Common| Settings::resolve(&policy.defaults, &[cfg.common(), sub]);
+    let settings = |sub: crate::core::Common| Settings::resolve(&policy.defaults, &[cfg.common(), sub]);
     if let Some(c) = &cfg.coverage {
         match patch::CoverageGate::build(c, settings(c.common())) {
             Ok(g) => gates.push(Box::new(g)),

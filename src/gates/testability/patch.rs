@@ -3,19 +3,20 @@
 
 use super::coverage::paths::{Mapper, RepoFiles, Rewrite};
 use super::coverage::{self, Coverage, Format};
-use super::{PATCH_COVERAGE, PROJECT_COVERAGE, UNCOVERED, UNKNOWN_FILE, at, rule};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::Globs;
-use crate::policy::{PolicyError, Settings};
+use super::{PATCH_COVERAGE, PROJECT_COVERAGE, UNCOVERED, UNKNOWN_FILE, at};
+use crate::core::matcher::Globs;
+use crate::core::rule::infos;
+use crate::core::{Block, Location, Metric, Table, Text};
+use crate::core::{PolicyError, Settings};
+use crate::gate::Context;
+use crate::gates::{Gate, GateError, GateMeta, GateReport};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[testability.coverage]`: patch coverage from coverage reports.
     pub struct CoverageConfig {
         /// Report files (relative to the repository root), merged: a line is covered when any
@@ -75,7 +76,7 @@ pub struct PathMap {
 }
 
 pub struct CoverageGate {
-    settings: Settings,
+    meta: GateMeta,
     reports: Vec<(String, Option<Format>)>,
     min_patch: Option<f64>,
     min_project: Option<f64>,
@@ -114,7 +115,11 @@ impl CoverageGate {
         let exclude = Globs::new(&c.exclude, &at("coverage", &["exclude"])).map_err(|e| errors.push(e)).ok();
         match exclude {
             Some(exclude) if errors.is_empty() => Ok(CoverageGate {
-                settings,
+                meta: GateMeta::new(
+                    "testability.coverage",
+                    settings,
+                    infos(&[&PATCH_COVERAGE, &UNCOVERED, &PROJECT_COVERAGE, &UNKNOWN_FILE]),
+                ),
                 reports: c.reports.iter().map(|r| (r.parts().0.to_string(), r.parts().1)).collect(),
                 min_patch: c.min_patch,
                 min_project: c.min_project,
@@ -196,16 +201,8 @@ fn fmt_pct(p: Option<f64>) -> String {
 }
 
 impl Gate for CoverageGate {
-    fn id(&self) -> &str {
-        "testability.coverage"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        [PATCH_COVERAGE, UNCOVERED, PROJECT_COVERAGE, UNKNOWN_FILE].iter().map(|r| rule(r)).collect()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -243,7 +240,7 @@ impl Gate for CoverageGate {
                 }
             }
             if self.unknown_files && !unknown.is_empty() {
-                let r = rule(UNKNOWN_FILE);
+                let r = &UNKNOWN_FILE;
                 let shown: Vec<&str> = unknown.iter().take(5).map(String::as_str).collect();
                 let more = if unknown.len() > 5 { format!(" and {} more", unknown.len() - 5) } else { String::new() };
                 let msg = format!(
@@ -251,7 +248,7 @@ impl Gate for CoverageGate {
                     unknown.len(),
                     shown.join(", ")
                 );
-                findings.push(Finding::new(&r.id, r.severity, None, msg, path).with_help(&r.fix));
+                findings.push(r.finding(None, msg, path));
             }
             report_rows
                 .push(json!({"path": path, "format": format.as_str(), "files": n_files, "unknown_files": unknown}));
@@ -280,17 +277,14 @@ impl Gate for CoverageGate {
             }
             stats.uncovered = ranges(&uncovered, lines);
             stats.missing = uncovered;
-            let r = rule(UNCOVERED);
+            let r = &UNCOVERED;
             for &(s, e) in &stats.uncovered {
                 let content: Vec<&str> = texts.range(s..=e).map(|(_, t)| *t).collect();
                 let n = content.len();
                 let what = if s == e { format!("line {s} is") } else { format!("lines {s}-{e} are") };
                 let msg =
                     format!("added {what} not covered by tests ({n} executable line{})", if n == 1 { "" } else { "s" });
-                findings.push(
-                    Finding::new(&r.id, r.severity, Some(Location::lines(&file.path, s, e)), msg, &content.join("\n"))
-                        .with_help(&r.fix),
-                );
+                findings.push(r.finding(Some(Location::lines(&file.path, s, e)), msg, &content.join("\n")));
             }
             per_file.insert(file.path.clone(), stats);
         }
@@ -303,22 +297,22 @@ impl Gate for CoverageGate {
 
         if let (Some(min), Some(p)) = (self.min_patch, patch) {
             if (covered as f64) * 100.0 < min * total as f64 {
-                let r = rule(PATCH_COVERAGE);
+                let r = &PATCH_COVERAGE;
                 let msg = format!(
                     "patch coverage is {} ({covered} of {total} executable added lines); the policy requires {min}%",
                     fmt_pct(Some(p))
                 );
-                findings.push(Finding::new(&r.id, r.severity, None, msg, "patch").with_help(&r.fix));
+                findings.push(r.finding(None, msg, "patch"));
             }
         }
         if let (Some(min), Some(p)) = (self.min_project, project) {
             if (p_covered as f64) * 100.0 < min * p_total as f64 {
-                let r = rule(PROJECT_COVERAGE);
+                let r = &PROJECT_COVERAGE;
                 let msg = format!(
                     "project coverage is {} ({p_covered} of {p_total} lines); the policy requires {min}%",
                     fmt_pct(Some(p))
                 );
-                findings.push(Finding::new(&r.id, r.severity, None, msg, "project").with_help(&r.fix));
+                findings.push(r.finding(None, msg, "project"));
             }
         }
 
@@ -346,7 +340,7 @@ impl Gate for CoverageGate {
             "project": {"covered": p_covered, "total": p_total, "percent": project.map(round2), "min": self.min_project},
             "files": files_json,
         });
-        Ok(GateReport { findings, metrics, summary: Some(summary), details: Some(details) })
+        Ok(GateReport { findings, metrics, summary, details: Some(details) })
     }
 }
 
@@ -361,38 +355,38 @@ fn summary(
     patch: Option<f64>,
     min: Option<f64>,
     project: Option<f64>,
-) -> String {
-    let mut s = String::new();
+) -> Vec<Block> {
+    let mut out = Vec::new();
     if total == 0 {
-        s.push_str("No executable added lines in the coverage reports.\n");
+        out.push(Text::plain("No executable added lines in the coverage reports.").into());
     } else {
         let min = min.map(|m| format!(" (required: {m}%)")).unwrap_or_default();
-        s.push_str(&format!(
-            "**Patch coverage: {}** — {covered} of {total} executable added lines{min}\n",
-            fmt_pct(patch)
-        ));
+        out.push(
+            Text::strong(format!("Patch coverage: {}", fmt_pct(patch)))
+                .and(format!(" — {covered} of {total} executable added lines{min}"))
+                .into(),
+        );
     }
     if project.is_some() {
-        s.push_str(&format!("\nProject coverage: {}\n", fmt_pct(project)));
+        out.push(Text::plain(format!("Project coverage: {}", fmt_pct(project))).into());
     }
     if !per_file.is_empty() {
-        s.push_str(
-            "\n| file | covered | executable added | patch coverage | uncovered lines |\n|---|---:|---:|---:|---|\n",
-        );
+        let mut table = Table::new(&["file", "covered", "executable added", "patch coverage", "uncovered lines"])
+            .numeric(&["covered", "executable added", "patch coverage"]);
         for (p, st) in per_file {
             let unc: Vec<String> =
                 st.uncovered.iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
-            s.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} |\n",
-                p.replace('|', "\\|"),
-                st.covered,
-                st.total,
-                fmt_pct(pct(st.covered, st.total)),
-                unc.join(", ")
-            ));
+            table.row(vec![
+                Text::code(p),
+                Text::plain(st.covered.to_string()),
+                Text::plain(st.total.to_string()),
+                Text::plain(fmt_pct(pct(st.covered, st.total))),
+                Text::plain(unc.join(", ")),
+            ]);
         }
+        out.push(table.into());
     }
-    s
+    out
 }
 
 #[cfg(test)]

@@ -2,19 +2,18 @@
 //! TOML), traced to the tests that reference them; the wording of changed requirements.
 
 use super::wording::{Wording, WordingConfig};
-use super::{
-    REQ_DUPLICATE, REQ_UNKNOWN, REQ_UNTESTED, WORDING_NO_ACCEPTANCE, WORDING_UNMEASURED, WORDING_VAGUE, at, rule,
-};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::{Globs, regex};
-use crate::policy::{PolicyError, Settings};
+use super::{REQ_DUPLICATE, REQ_UNKNOWN, REQ_UNTESTED, WORDING_NO_ACCEPTANCE, WORDING_UNMEASURED, WORDING_VAGUE, at};
+use crate::core::matcher::{Globs, regex};
+use crate::core::rule::infos;
+use crate::core::{Block, Finding, Location, Metric, Table, Text};
+use crate::core::{PolicyError, Settings};
+use crate::gate::Context;
+use crate::gates::{Gate, GateError, GateMeta, GateReport};
 use regex::Regex;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[testability.requirements]`: requirement traceability and wording.
     pub struct RequirementsConfig {
         /// Globs of spec files that define requirements (`.md`, `.yaml`/`.yml`, `.toml`).
@@ -42,7 +41,7 @@ const MAX_MATRIX_ROWS: usize = 200;
 const MAX_SCAN: usize = 4 << 20;
 
 pub struct RequirementsGate {
-    settings: Settings,
+    meta: GateMeta,
     specs: Globs,
     tests: Globs,
     code: Globs,
@@ -71,7 +70,16 @@ impl RequirementsGate {
             .ok();
         match (specs, tests, code, id, wording) {
             (Some(specs), Some(tests), Some(code), Some(id), Some(wording)) if errors.is_empty() => {
-                Ok(RequirementsGate { settings, specs, tests, code, id, wording })
+                let rules = infos(&[
+                    &REQ_UNTESTED,
+                    &REQ_UNKNOWN,
+                    &REQ_DUPLICATE,
+                    &WORDING_VAGUE,
+                    &WORDING_UNMEASURED,
+                    &WORDING_NO_ACCEPTANCE,
+                ]);
+                let meta = GateMeta::new("testability.requirements", settings, rules);
+                Ok(RequirementsGate { meta, specs, tests, code, id, wording })
             }
             _ => Err(errors),
         }
@@ -267,19 +275,8 @@ fn read_text(cx: &Context<'_>, path: &str) -> Result<Option<String>, GateError> 
 }
 
 impl Gate for RequirementsGate {
-    fn id(&self) -> &str {
-        "testability.requirements"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        [REQ_UNTESTED, REQ_UNKNOWN, REQ_DUPLICATE, WORDING_VAGUE, WORDING_UNMEASURED, WORDING_NO_ACCEPTANCE]
-            .iter()
-            .map(|r| rule(r))
-            .collect()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -320,30 +317,24 @@ impl Gate for RequirementsGate {
         for r in &reqs {
             by_id.entry(&r.id).or_default().push(r);
         }
-        let dup = rule(REQ_DUPLICATE);
+        let dup = &REQ_DUPLICATE;
         for (rid, defs) in by_id.iter().filter(|(_, d)| d.len() > 1) {
             for d in defs {
                 let others: Vec<String> =
                     defs.iter().filter(|o| o != &d).map(|o| format!("{}:{}", o.path, o.line)).collect();
                 let msg = format!("requirement `{rid}` is also defined at {}", others.join(", "));
-                findings.push(
-                    Finding::new(&dup.id, dup.severity, Some(Location::line(&d.path, d.line)), msg, rid)
-                        .with_help(&dup.fix),
-                );
+                findings.push(dup.finding(Some(Location::line(&d.path, d.line)), msg, rid));
             }
         }
         // Unknown ids referenced by tests.
-        let unknown = rule(REQ_UNKNOWN);
+        let unknown = &REQ_UNKNOWN;
         for (rid, places) in &test_refs {
             if by_id.contains_key(rid.as_str()) {
                 continue;
             }
             for (p, l) in places {
                 let msg = format!("test references `{rid}`, which no spec defines");
-                findings.push(
-                    Finding::new(&unknown.id, unknown.severity, Some(Location::line(p, *l)), msg, rid)
-                        .with_help(&unknown.fix),
-                );
+                findings.push(unknown.finding(Some(Location::line(p, *l)), msg, rid));
             }
         }
         // Added or changed requirements: their lines include an added line.
@@ -352,20 +343,11 @@ impl Gate for RequirementsGate {
             .filter(|r| cx.changes.file(&r.path).is_some_and(|f| f.exists_at_head() && f.touches_range(r.start, r.end)))
             .map(|r| (r.path.clone(), r.line))
             .collect();
-        let untested = rule(REQ_UNTESTED);
+        let untested = &REQ_UNTESTED;
         for r in reqs.iter().filter(|r| changed.contains(&(r.path.clone(), r.line))) {
             if !test_refs.contains_key(&r.id) {
                 let msg = format!("requirement `{}` is added or changed here but no test references it", r.id);
-                findings.push(
-                    Finding::new(
-                        &untested.id,
-                        untested.severity,
-                        Some(Location::lines(&r.path, r.start, r.end)),
-                        msg,
-                        &r.id,
-                    )
-                    .with_help(&untested.fix),
-                );
+                findings.push(untested.finding(Some(Location::lines(&r.path, r.start, r.end)), msg, &r.id));
             }
             if let (Some(w), Some(text)) = (&self.wording, texts.get(&r.path)) {
                 self.lint(w, r, text, &mut findings);
@@ -374,7 +356,7 @@ impl Gate for RequirementsGate {
 
         // The traceability matrix.
         let mut rows = Vec::new();
-        let mut md = String::new();
+        let mut table = Table::new(&["requirement", "spec", "tests", "code"]);
         let mut traced = 0;
         for r in &reqs {
             let tests: BTreeSet<&str> =
@@ -384,36 +366,25 @@ impl Gate for RequirementsGate {
             traced += usize::from(!tests.is_empty());
             let is_changed = changed.contains(&(r.path.clone(), r.line));
             rows.push(json!({"id": r.id, "spec": format!("{}:{}", r.path, r.line), "changed": is_changed, "tests": tests, "code": code}));
-            let list = |s: &BTreeSet<&str>| {
-                if s.is_empty() {
-                    "—".to_string()
-                } else {
-                    s.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join("<br>")
-                }
-            };
             if reqs.len() > MAX_MATRIX_ROWS && !is_changed {
                 continue;
             }
-            md.push_str(&format!(
-                "| {}{} | `{}:{}` | {} | {} |\n",
-                r.id,
-                if is_changed { " (changed)" } else { "" },
-                r.path,
-                r.line,
-                list(&tests),
-                list(&code)
-            ));
+            table.row(vec![
+                Text::plain(format!("{}{}", r.id, if is_changed { " (changed)" } else { "" })),
+                Text::code(format!("{}:{}", r.path, r.line)),
+                Text::codes(&tests),
+                Text::codes(&code),
+            ]);
         }
-        let note = if reqs.len() > MAX_MATRIX_ROWS {
-            " The table lists the added or changed ones; the full matrix is in the JSON report."
-        } else {
-            ""
-        };
-        let summary = format!(
-            "**Requirements:** {} defined, {} added or changed, {traced} referenced by tests.{note}\n\n| requirement | spec | tests | code |\n|---|---|---|---|\n{md}",
+        let mut title = Text::strong("Requirements:").and(format!(
+            " {} defined, {} added or changed, {traced} referenced by tests.",
             reqs.len(),
             changed.len()
-        );
+        ));
+        if reqs.len() > MAX_MATRIX_ROWS {
+            title = title.and(" The table lists the added or changed ones; the full matrix is in the JSON report.");
+        }
+        let summary = vec![Block::Table(table.titled(title))];
         let unknown_ids: Vec<&String> = test_refs.keys().filter(|k| !by_id.contains_key(k.as_str())).collect();
         let details = json!({"matrix": rows, "unknown_references": unknown_ids});
         let metrics = vec![
@@ -421,7 +392,7 @@ impl Gate for RequirementsGate {
             Metric { name: "requirements_changed".into(), value: changed.len() as f64, unit: None },
             Metric { name: "requirements_traced".into(), value: traced as f64, unit: None },
         ];
-        Ok(GateReport { findings, metrics, summary: Some(summary), details: Some(details) })
+        Ok(GateReport { findings, metrics, summary, details: Some(details) })
     }
 }
 
@@ -430,7 +401,7 @@ impl RequirementsGate {
         let lines: Vec<&str> = text.lines().skip(r.start as usize - 1).take((r.end - r.start + 1) as usize).collect();
         let body = lines.join("\n");
         let without_ids = self.id.replace_all(&body, "");
-        let vague = rule(WORDING_VAGUE);
+        let vague = &WORDING_VAGUE;
         if let Some(re) = &w.vague {
             for (k, l) in lines.iter().enumerate() {
                 let clean = self.id.replace_all(l, |c: &regex::Captures| " ".repeat(c[0].len()));
@@ -439,16 +410,7 @@ impl RequirementsGate {
                     let n = r.start + k as u32;
                     let loc = Location::line(&r.path, n).with_cols(col, col + m.as_str().chars().count() as u32);
                     let msg = format!("requirement `{}` uses the vague term \"{}\"", r.id, m.as_str());
-                    out.push(
-                        Finding::new(
-                            &vague.id,
-                            vague.severity,
-                            Some(loc),
-                            msg,
-                            &format!("{} {}", r.id, m.as_str().to_lowercase()),
-                        )
-                        .with_help(&vague.fix),
-                    );
+                    out.push(vague.finding(Some(loc), msg, &format!("{} {}", r.id, m.as_str().to_lowercase())));
                 }
             }
         }
@@ -456,16 +418,16 @@ impl RequirementsGate {
         if let Some(re) = &w.performance {
             if let Some(m) = re.find(&without_ids) {
                 if !without_ids.chars().any(|c| c.is_ascii_digit()) {
-                    let u = rule(WORDING_UNMEASURED);
+                    let u = &WORDING_UNMEASURED;
                     let msg = format!("requirement `{}` speaks of \"{}\" but states no number", r.id, m.as_str());
-                    out.push(Finding::new(&u.id, u.severity, Some(block.clone()), msg, &r.id).with_help(&u.fix));
+                    out.push(u.finding(Some(block.clone()), msg, &r.id));
                 }
             }
         }
         if w.require_acceptance && w.acceptance.as_ref().is_some_and(|re| !re.is_match(&without_ids)) {
-            let a = rule(WORDING_NO_ACCEPTANCE);
+            let a = &WORDING_NO_ACCEPTANCE;
             let msg = format!("requirement `{}` has no acceptance criteria", r.id);
-            out.push(Finding::new(&a.id, a.severity, Some(block), msg, &r.id).with_help(&a.fix));
+            out.push(a.finding(Some(block), msg, &r.id));
         }
     }
 }

@@ -2,17 +2,18 @@
 //! results with failures or errors.
 
 use super::coverage::xml::{Item, attr, walk};
-use super::{FOCUSED_TEST, JUNIT_FAILURES, SKIPPED_TEST, at, rule};
-use crate::engine::Context;
-use crate::finding::{Finding, Location, Metric};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::PathFilter;
-use crate::policy::{PolicyError, Settings};
+use super::{FOCUSED_TEST, JUNIT_FAILURES, SKIPPED_TEST, at};
+use crate::core::matcher::PathFilter;
+use crate::core::rule::infos;
+use crate::core::{Location, Metric};
+use crate::core::{PolicyError, Settings};
+use crate::gate::Context;
+use crate::gates::{Gate, GateError, GateMeta, GateReport};
 use regex::Regex;
 use serde_json::json;
 use std::io::BufReader;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[testability.test_hygiene]`: no focused or skipped tests, no failing JUnit results.
     pub struct TestHygieneConfig {
         /// Globs of files checked for focus/skip markers on added lines (default: every file).
@@ -34,7 +35,7 @@ const FOCUS: &str = r"\.only\(|\b(?:fit|fdescribe|ftest)\(";
 const SKIP: &str = r"\b(?:it|test|describe|context|suite)\.skip\(|\b(?:xit|xdescribe|xtest|xcontext)\(|#\[ignore\b|@Disabled\b|@Ignore\b|@pytest\.mark\.skip(?:if)?\b|@unittest\.skip|\bt\.Skip(?:Now|f)?\(";
 
 pub struct TestHygieneGate {
-    settings: Settings,
+    meta: GateMeta,
     filter: PathFilter,
     junit: Vec<String>,
     skipped: bool,
@@ -48,7 +49,11 @@ impl TestHygieneGate {
         let focus = Regex::new(FOCUS).map_err(|e| vec![PolicyError::at(at("test_hygiene", &[]), e.to_string())])?;
         let skip = Regex::new(SKIP).map_err(|e| vec![PolicyError::at(at("test_hygiene", &[]), e.to_string())])?;
         Ok(TestHygieneGate {
-            settings,
+            meta: GateMeta::new(
+                "testability.test-hygiene",
+                settings,
+                infos(&[&FOCUSED_TEST, &SKIPPED_TEST, &JUNIT_FAILURES]),
+            ),
             filter,
             junit: c.junit.clone(),
             skipped: c.skipped.unwrap_or(true),
@@ -93,21 +98,13 @@ pub fn junit_failures<R: std::io::BufRead>(reader: R) -> Result<(usize, Vec<Stri
 }
 
 impl Gate for TestHygieneGate {
-    fn id(&self) -> &str {
-        "testability.test-hygiene"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        [FOCUSED_TEST, SKIPPED_TEST, JUNIT_FAILURES].iter().map(|r| rule(r)).collect()
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
         let mut findings = Vec::new();
-        let (focus_rule, skip_rule) = (rule(FOCUSED_TEST), rule(SKIPPED_TEST));
+        let (focus_rule, skip_rule) = (&FOCUSED_TEST, &SKIPPED_TEST);
         for f in cx.changes.files.iter().filter(|f| f.exists_at_head() && !f.binary && self.filter.matches(&f.path)) {
             for (n, text) in f.added_lines() {
                 let hits = [(&self.focus, &focus_rule, true), (&self.skip, &skip_rule, self.skipped)];
@@ -121,9 +118,9 @@ impl Gate for TestHygieneGate {
                         let msg = format!(
                             "`{}` {} a test",
                             m.as_str().trim(),
-                            if r.id == FOCUSED_TEST { "focuses" } else { "skips" }
+                            if r.id == FOCUSED_TEST.id { "focuses" } else { "skips" }
                         );
-                        findings.push(Finding::new(&r.id, r.severity, Some(loc), msg, text).with_help(&r.fix));
+                        findings.push(r.finding(Some(loc), msg, text));
                     }
                 }
             }
@@ -142,7 +139,7 @@ impl Gate for TestHygieneGate {
             total_cases += cases;
             total_failing += failing.len();
             if !failing.is_empty() {
-                let r = rule(JUNIT_FAILURES);
+                let r = &JUNIT_FAILURES;
                 let shown: Vec<&str> = failing.iter().take(10).map(String::as_str).collect();
                 let more = if failing.len() > 10 { format!(" and {} more", failing.len() - 10) } else { String::new() };
                 let msg = format!(
@@ -150,10 +147,7 @@ impl Gate for TestHygieneGate {
                     failing.len(),
                     shown.join(", ")
                 );
-                findings.push(
-                    Finding::new(&r.id, r.severity, None, msg, &format!("{path}\n{}", failing.join("\n")))
-                        .with_help(&r.fix),
-                );
+                findings.push(r.finding(None, msg, &format!("{path}\n{}", failing.join("\n"))));
             }
             results.push(json!({"path": path, "tests": cases, "failing": failing}));
         }
@@ -163,7 +157,7 @@ impl Gate for TestHygieneGate {
             metrics.push(Metric { name: "junit_failing".into(), value: total_failing as f64, unit: None });
         }
         let details = (!results.is_empty()).then(|| json!({"junit": results}));
-        Ok(GateReport { findings, metrics, summary: None, details })
+        Ok(GateReport { findings, metrics, summary: Vec::new(), details })
     }
 }
 

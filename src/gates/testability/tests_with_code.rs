@@ -1,14 +1,15 @@
 //! The `testability.tests-with-code` gate: when code changes, tests change too.
 
-use super::{TESTS_WITH_CODE, at, rule};
-use crate::engine::Context;
-use crate::finding::{Finding, Metric};
-use crate::gates::{Gate, GateError, GateReport, RuleInfo};
-use crate::matcher::Globs;
-use crate::policy::{PolicyError, Settings};
+use super::{TESTS_WITH_CODE, at};
+use crate::core::Metric;
+use crate::core::matcher::Globs;
+use crate::core::rule::infos;
+use crate::core::{PolicyError, Settings};
+use crate::gate::Context;
+use crate::gates::{Gate, GateError, GateMeta, GateReport};
 use serde_json::json;
 
-crate::gate_config! {
+crate::core::settings::gate_config! {
     /// `[testability.tests_with_code]`: code changes must come with test changes.
     pub struct TestsWithCodeConfig {
         /// Globs of code files (`src/**`).
@@ -30,7 +31,7 @@ crate::gate_config! {
 }
 
 pub struct TestsWithCodeGate {
-    settings: Settings,
+    meta: GateMeta,
     code: Globs,
     tests: Globs,
     exempt_paths: Globs,
@@ -56,7 +57,7 @@ impl TestsWithCodeGate {
         let exempt_paths = globs(c.exempt_paths.as_deref().unwrap_or(&default_exempt), "exempt_paths");
         match (code, tests, exempt_paths) {
             (Some(code), Some(tests), Some(exempt_paths)) if errors.is_empty() => Ok(TestsWithCodeGate {
-                settings,
+                meta: GateMeta::new("testability.tests-with-code", settings, infos(&[&TESTS_WITH_CODE])),
                 code,
                 tests,
                 exempt_paths,
@@ -125,16 +126,8 @@ pub fn rust_test_blocks(src: &str) -> Vec<(u32, u32)> {
 }
 
 impl Gate for TestsWithCodeGate {
-    fn id(&self) -> &str {
-        "testability.tests-with-code"
-    }
-
-    fn settings(&self) -> Settings {
-        self.settings
-    }
-
-    fn rules(&self) -> Vec<RuleInfo> {
-        vec![rule(TESTS_WITH_CODE)]
+    fn meta(&self) -> &GateMeta {
+        &self.meta
     }
 
     fn evaluate(&self, cx: &Context<'_>) -> Result<GateReport, GateError> {
@@ -167,7 +160,7 @@ impl Gate for TestsWithCodeGate {
         let mut findings = Vec::new();
         let satisfied = !test_files.is_empty() || !inline.is_empty();
         if !code_files.is_empty() && !satisfied && exempt_label.is_none() {
-            let r = rule(TESTS_WITH_CODE);
+            let r = &TESTS_WITH_CODE;
             let shown: Vec<&str> = code_files.iter().take(5).map(String::as_str).collect();
             let more = if code_files.len() > 5 { format!(" and {} more", code_files.len() - 5) } else { String::new() };
             let msg = format!(
@@ -177,7 +170,7 @@ impl Gate for TestsWithCodeGate {
                 self.tests.patterns().iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
                 if self.inline_tests { " and no inline `#[cfg(test)]` module gained lines" } else { "" }
             );
-            findings.push(Finding::new(&r.id, r.severity, None, msg, &code_files.join("\n")).with_help(&r.fix));
+            findings.push(r.finding(None, msg, &code_files.join("\n")));
         }
         let metrics = vec![
             Metric { name: "code_files_changed".into(), value: code_files.len() as f64, unit: Some("files".into()) },
@@ -186,7 +179,7 @@ impl Gate for TestsWithCodeGate {
         let details = json!({
             "code_files": code_files, "test_files": test_files, "inline_test_files": inline, "exempt_label": exempt_label,
         });
-        Ok(GateReport { findings, metrics, summary: None, details: Some(details) })
+        Ok(GateReport { findings, metrics, summary: Vec::new(), details: Some(details) })
     }
 }
 

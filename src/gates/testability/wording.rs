@@ -1,7 +1,7 @@
 //! Requirement wording lint: vague terms, performance words without a number, missing
 //! acceptance criteria. Word lists ship in `gates/requirement-wording.toml`.
 
-use crate::policy::{PolicyError, Seg};
+use crate::core::{PolicyError, Seg};
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

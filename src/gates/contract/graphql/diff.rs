@@ -6,7 +6,8 @@
 use super::model::{
     Applied, BUILT_IN_DIRECTIVES, BUILT_IN_SCALARS, Field, GType, InputValue, Kind, OPERATIONS, Schema,
 };
-use crate::gates::contract::{Change, Side, change};
+use super::*;
+use crate::gates::contract::{Change, ContractRule, Side, change};
 use cynic_parser::common::WrappingType;
 use std::collections::BTreeMap;
 
@@ -54,9 +55,9 @@ struct At<'c> {
 }
 
 impl Differ<'_> {
-    fn push(&mut self, rule: &str, at: At<'_>, message: String) {
+    fn push(&mut self, rule: &'static ContractRule, at: At<'_>, message: String) {
         let side = if at.base.is_some() { Side::Base } else { Side::Head };
-        let mut c = change(&format!("contract.graphql.{rule}"), at.group, at.coord, at.coord, self.path, side, message);
+        let mut c = change(rule, at.group, at.coord, at.coord, self.path, side, message);
         c.head_line = at.head;
         c.base_line = at.base;
         self.changes.push(c);
@@ -77,12 +78,12 @@ impl Differ<'_> {
             }
             match head.types.get(name) {
                 None => self.push(
-                    "type-removed",
+                    &TYPE_REMOVED,
                     At { group: name, coord: name, head: None, base: Some(bt.line) },
                     format!("{} `{name}` was removed", bt.kind.name()),
                 ),
                 Some(ht) if ht.kind != bt.kind => self.push(
-                    "type-kind-changed",
+                    &TYPE_KIND_CHANGED,
                     At { group: name, coord: name, head: Some(ht.line), base: None },
                     format!("`{name}` changed from {} to {}", bt.kind.name(), ht.kind.name()),
                 ),
@@ -92,7 +93,7 @@ impl Differ<'_> {
         for (name, ht) in &head.types {
             if !base.types.contains_key(name) && !is_built_in(name) {
                 self.push(
-                    "type-added",
+                    &TYPE_ADDED,
                     At { group: name, coord: name, head: Some(ht.line), base: None },
                     format!("{} `{name}` was added", ht.kind.name()),
                 );
@@ -106,17 +107,17 @@ impl Differ<'_> {
             let at = |line| At { group: "schema", coord: &coord, head: line, base: None };
             match (&base.roots[i], &head.roots[i]) {
                 (Some((b, _)), Some((h, line))) if b != h => self.push(
-                    "root-type-changed",
+                    &ROOT_TYPE_CHANGED,
                     at(Some(*line)),
                     format!("the {op} root type changed from `{b}` to `{h}`"),
                 ),
                 (Some((b, bl)), None) => self.push(
-                    "root-type-changed",
+                    &ROOT_TYPE_CHANGED,
                     At { base: Some(*bl), ..at(None) },
                     format!("the {op} root type `{b}` was removed: the schema no longer accepts {op} operations"),
                 ),
                 (None, Some((h, line))) => {
-                    self.push("root-type-added", at(Some(*line)), format!("the {op} root type `{h}` was added"))
+                    self.push(&ROOT_TYPE_ADDED, at(Some(*line)), format!("the {op} root type `{h}` was added"))
                 }
                 _ => {}
             }
@@ -131,7 +132,7 @@ impl Differ<'_> {
             let group = format!("@{name}");
             let Some(hd) = head.directives.get(name) else {
                 self.push(
-                    "directive-removed",
+                    &DIRECTIVE_REMOVED,
                     At { group: &group, coord: &group, head: None, base: Some(bd.line) },
                     format!("directive `@{name}` was removed"),
                 );
@@ -141,22 +142,22 @@ impl Differ<'_> {
             self.description(&bd.description, &hd.description, at, &format!("directive `@{name}`"));
             if bd.repeatable && !hd.repeatable {
                 self.push(
-                    "directive-repeatable-removed",
+                    &DIRECTIVE_REPEATABLE_REMOVED,
                     at,
                     format!("directive `@{name}` is no longer `repeatable`: places that apply it twice become invalid"),
                 );
             } else if !bd.repeatable && hd.repeatable {
-                self.push("directive-repeatable-added", at, format!("directive `@{name}` became `repeatable`"));
+                self.push(&DIRECTIVE_REPEATABLE_ADDED, at, format!("directive `@{name}` became `repeatable`"));
             }
             for l in bd.locations.difference(&hd.locations) {
                 self.push(
-                    "directive-location-removed",
+                    &DIRECTIVE_LOCATION_REMOVED,
                     at,
                     format!("directive `@{name}` can no longer be used on `{l}`"),
                 );
             }
             for l in hd.locations.difference(&bd.locations) {
-                self.push("directive-location-added", at, format!("directive `@{name}` can now be used on `{l}`"));
+                self.push(&DIRECTIVE_LOCATION_ADDED, at, format!("directive `@{name}` can now be used on `{l}`"));
             }
             self.arguments(&group, &group, &bd.args, &hd.args, hd.line, true);
         }
@@ -164,7 +165,7 @@ impl Differ<'_> {
             if !base.directives.contains_key(name) && !BUILT_IN_DIRECTIVES.contains(&name.as_str()) {
                 let group = format!("@{name}");
                 self.push(
-                    "directive-added",
+                    &DIRECTIVE_ADDED,
                     At { group: &group, coord: &group, head: Some(hd.line), base: None },
                     format!("directive `@{name}` was added"),
                 );
@@ -179,15 +180,15 @@ impl Differ<'_> {
             (Some(b), Some(h)) if b != h => format!("description of {what} changed"),
             _ => return,
         };
-        self.push("description-changed", at, msg);
+        self.push(&DESCRIPTION_CHANGED, at, msg);
     }
 
     fn deprecation(&mut self, b: &Option<String>, h: &Option<String>, at: At<'_>, what: &str) {
         match (b, h) {
-            (None, Some(r)) => self.push("deprecation-added", at, format!("{what} was deprecated: {r}")),
-            (Some(_), None) => self.push("deprecation-removed", at, format!("{what} is no longer deprecated")),
+            (None, Some(r)) => self.push(&DEPRECATION_ADDED, at, format!("{what} was deprecated: {r}")),
+            (Some(_), None) => self.push(&DEPRECATION_REMOVED, at, format!("{what} is no longer deprecated")),
             (Some(b), Some(h)) if b != h => self.push(
-                "deprecation-reason-changed",
+                &DEPRECATION_REASON_CHANGED,
                 at,
                 format!("deprecation reason of {what} changed from {b:?} to {h:?}"),
             ),
@@ -220,9 +221,9 @@ impl Differ<'_> {
                 let here = At { coord: &coord, head: Some(y.line), ..at };
                 let changed = x.args.iter().any(|(k, v)| y.args.get(k) != Some(v));
                 let (rule, how) = if changed {
-                    ("directive-usage-argument-changed", "changed arguments")
+                    (&DIRECTIVE_USAGE_ARGUMENT_CHANGED, "changed arguments")
                 } else {
-                    ("directive-usage-argument-added", "gained arguments")
+                    (&DIRECTIVE_USAGE_ARGUMENT_ADDED, "gained arguments")
                 };
                 self.push(
                     rule,
@@ -232,9 +233,9 @@ impl Differ<'_> {
             }
             for x in bs.iter().skip(hs.len()) {
                 let (rule, msg) = if name == "oneOf" {
-                    ("oneof-removed", format!("{what} is no longer `@oneOf`: clients may send several fields"))
+                    (&ONEOF_REMOVED, format!("{what} is no longer `@oneOf`: clients may send several fields"))
                 } else {
-                    ("directive-usage-removed", format!("`@{name}` was removed from {what}"))
+                    (&DIRECTIVE_USAGE_REMOVED, format!("`@{name}` was removed from {what}"))
                 };
                 self.push(
                     rule,
@@ -245,11 +246,11 @@ impl Differ<'_> {
             for y in hs.iter().skip(bs.len()) {
                 let (rule, msg) = if name == "oneOf" {
                     (
-                        "oneof-added",
+                        &ONEOF_ADDED,
                         format!("{what} became `@oneOf`: clients that send no field or more than one now fail"),
                     )
                 } else {
-                    ("directive-usage-added", format!("`@{name}` was applied to {what}"))
+                    (&DIRECTIVE_USAGE_ADDED, format!("`@{name}` was applied to {what}"))
                 };
                 self.push(
                     rule,
@@ -266,8 +267,8 @@ impl Differ<'_> {
         self.description(&bt.description, &ht.description, at, &what);
         self.usages(&bt.directives, &ht.directives, at, &what);
         let sets = [
-            (&bt.members, &ht.members, "union-member-removed", "union-member-added", "member"),
-            (&bt.interfaces, &ht.interfaces, "interface-removed", "interface-added", "interface"),
+            (&bt.members, &ht.members, &UNION_MEMBER_REMOVED, &UNION_MEMBER_ADDED, "member"),
+            (&bt.interfaces, &ht.interfaces, &INTERFACE_REMOVED, &INTERFACE_ADDED, "interface"),
         ];
         for (b, h, removed, added, noun) in sets {
             for (m, line) in b {
@@ -311,7 +312,7 @@ impl Differ<'_> {
             let Some(hv) = ht.values.get(v) else {
                 let was = if bv.deprecated.is_some() { " (it was deprecated)" } else { "" };
                 self.push(
-                    "enum-value-removed",
+                    &ENUM_VALUE_REMOVED,
                     At { group: name, coord: &coord, head: Some(ht.line), base: Some(bv.line) },
                     format!("enum value `{coord}` was removed{was}"),
                 );
@@ -327,7 +328,7 @@ impl Differ<'_> {
             if !bt.values.contains_key(v) {
                 let coord = format!("{name}.{v}");
                 self.push(
-                    "enum-value-added",
+                    &ENUM_VALUE_ADDED,
                     At { group: name, coord: &coord, head: Some(hv.line), base: None },
                     format!(
                         "enum value `{coord}` was added: clients that match every value of `{name}` meet a new one"
@@ -343,7 +344,7 @@ impl Differ<'_> {
             let Some(hf) = h.get(f) else {
                 let was = if bf.deprecated.is_some() { " (it was deprecated)" } else { "" };
                 self.push(
-                    "field-removed",
+                    &FIELD_REMOVED,
                     At { group: name, coord: &coord, head: Some(head_line), base: Some(bf.line) },
                     format!("field `{coord}` was removed{was}"),
                 );
@@ -353,7 +354,7 @@ impl Differ<'_> {
             let what = format!("field `{coord}`");
             if bf.ty != hf.ty {
                 let safe = same_named(&bf.ty, &hf.ty) && safe_output(&bf.ty.wrappers, &hf.ty.wrappers);
-                let rule = if safe { "type-changed-safely" } else { "field-type-changed" };
+                let rule = if safe { &TYPE_CHANGED_SAFELY } else { &FIELD_TYPE_CHANGED };
                 self.push(rule, at, format!("{what} changed type from `{}` to `{}`", bf.ty, hf.ty));
             }
             self.description(&bf.description, &hf.description, at, &what);
@@ -365,7 +366,7 @@ impl Differ<'_> {
             if !b.contains_key(f) {
                 let coord = format!("{name}.{f}");
                 self.push(
-                    "field-added",
+                    &FIELD_ADDED,
                     At { group: name, coord: &coord, head: Some(hf.line), base: None },
                     format!("field `{coord}: {}` was added", hf.ty),
                 );
@@ -383,12 +384,16 @@ impl Differ<'_> {
         head_line: u32,
         directive: bool,
     ) {
-        let prefix = if directive { "directive-" } else { "" };
+        let (removed, type_changed, default_changed) = if directive {
+            (&DIRECTIVE_ARGUMENT_REMOVED, &DIRECTIVE_ARGUMENT_TYPE_CHANGED, &DIRECTIVE_ARGUMENT_DEFAULT_CHANGED)
+        } else {
+            (&ARGUMENT_REMOVED, &ARGUMENT_TYPE_CHANGED, &ARGUMENT_DEFAULT_CHANGED)
+        };
         for (a, ba) in b {
             let coord = format!("{of}({a}:)");
             let Some(ha) = h.get(a) else {
                 self.push(
-                    &format!("{prefix}argument-removed"),
+                    removed,
                     At { group, coord: &coord, head: Some(head_line), base: Some(ba.line) },
                     format!("argument `{coord}` was removed"),
                 );
@@ -398,13 +403,12 @@ impl Differ<'_> {
             let what = format!("argument `{coord}`");
             if ba.ty != ha.ty {
                 let safe = same_named(&ba.ty, &ha.ty) && safe_input(&ba.ty.wrappers, &ha.ty.wrappers);
-                let rule =
-                    if safe { "type-changed-safely".to_string() } else { format!("{prefix}argument-type-changed") };
-                self.push(&rule, at, format!("{what} changed type from `{}` to `{}`", ba.ty, ha.ty));
+                let rule = if safe { &TYPE_CHANGED_SAFELY } else { type_changed };
+                self.push(rule, at, format!("{what} changed type from `{}` to `{}`", ba.ty, ha.ty));
             }
             if ba.default != ha.default {
                 self.push(
-                    &format!("{prefix}argument-default-changed"),
+                    default_changed,
                     at,
                     format!("default of {what} changed from {} to {}", show(&ba.default), show(&ha.default)),
                 );
@@ -422,10 +426,10 @@ impl Differ<'_> {
             let coord = format!("{of}({a}:)");
             let at = At { group, coord: &coord, head: Some(ha.line), base: None };
             let (rule, msg) = match (ha.required(), directive) {
-                (true, false) => ("required-argument-added", "clients must now send it"),
-                (false, false) => ("optional-argument-added", "optional, but servers and caches see requests change"),
-                (true, true) => ("required-directive-argument-added", "every use of the directive must now give it"),
-                (false, true) => ("optional-directive-argument-added", "optional"),
+                (true, false) => (&REQUIRED_ARGUMENT_ADDED, "clients must now send it"),
+                (false, false) => (&OPTIONAL_ARGUMENT_ADDED, "optional, but servers and caches see requests change"),
+                (true, true) => (&REQUIRED_DIRECTIVE_ARGUMENT_ADDED, "every use of the directive must now give it"),
+                (false, true) => (&OPTIONAL_DIRECTIVE_ARGUMENT_ADDED, "optional"),
             };
             self.push(rule, at, format!("argument `{coord}: {}` was added ({msg})", ha.ty));
         }
@@ -443,7 +447,7 @@ impl Differ<'_> {
             let Some(hf) = h.get(f) else {
                 let was = if bf.deprecated.is_some() { " (it was deprecated)" } else { "" };
                 self.push(
-                    "input-field-removed",
+                    &INPUT_FIELD_REMOVED,
                     At { group: name, coord: &coord, head: Some(head_line), base: Some(bf.line) },
                     format!("input field `{coord}` was removed{was}: clients that send it now fail"),
                 );
@@ -453,12 +457,12 @@ impl Differ<'_> {
             let what = format!("input field `{coord}`");
             if bf.ty != hf.ty {
                 let safe = same_named(&bf.ty, &hf.ty) && safe_input(&bf.ty.wrappers, &hf.ty.wrappers);
-                let rule = if safe { "type-changed-safely" } else { "input-field-type-changed" };
+                let rule = if safe { &TYPE_CHANGED_SAFELY } else { &INPUT_FIELD_TYPE_CHANGED };
                 self.push(rule, at, format!("{what} changed type from `{}` to `{}`", bf.ty, hf.ty));
             }
             if bf.default != hf.default {
                 self.push(
-                    "input-field-default-changed",
+                    &INPUT_FIELD_DEFAULT_CHANGED,
                     at,
                     format!("default of {what} changed from {} to {}", show(&bf.default), show(&hf.default)),
                 );
@@ -474,11 +478,11 @@ impl Differ<'_> {
             let coord = format!("{name}.{f}");
             let at = At { group: name, coord: &coord, head: Some(hf.line), base: None };
             let (rule, msg) = if hf.required() {
-                ("required-input-field-added", "clients that do not send it now fail".to_string())
+                (&REQUIRED_INPUT_FIELD_ADDED, "clients that do not send it now fail".to_string())
             } else if let Some(d) = &hf.default {
-                ("input-field-added-with-default", format!("clients that omit it now send {d}"))
+                (&INPUT_FIELD_ADDED_WITH_DEFAULT, format!("clients that omit it now send {d}"))
             } else {
-                ("optional-input-field-added", "optional".to_string())
+                (&OPTIONAL_INPUT_FIELD_ADDED, "optional".to_string())
             };
             self.push(rule, at, format!("input field `{coord}: {}` was added ({msg})", hf.ty));
         }

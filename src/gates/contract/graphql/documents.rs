@@ -119,12 +119,12 @@ pub fn check(schema: &Schema, files: &[(String, String)]) -> (Vec<Operation>, Ve
     for (fi, (path, text)) in files.iter().enumerate() {
         for src in extract(path, text) {
             let here = |at: usize| lines[fi].line(src.offset + at);
-            if let Some(at) = super::model::too_deep(&src.text) {
+            if let Some((at, problem)) = super::model::too_deep(&src.text) {
                 problems.push(Problem {
                     file: path.clone(),
                     line: here(at),
                     within: String::new(),
-                    message: "lists nested more than 15 deep".into(),
+                    message: format!("the document cannot be parsed: {problem}"),
                 });
                 continue;
             }

@@ -8,146 +8,262 @@ mod diff;
 pub mod documents;
 pub mod model;
 
-use super::{Change, Compared, Level, Side, parse_error, text};
-use crate::engine::Context;
-use crate::finding::{Finding, Location};
-use crate::gates::GateError;
-use crate::matcher::Globs;
+use super::{Change, Compared, ContractRule, Level, Side, parse_error, text};
+use crate::core::matcher::Globs;
+use crate::core::{Finding, Location};
+use crate::gate::{Context, GateError};
 
-/// (rule id, default level, summary).
-pub const RULES: &[(&str, Level, &str)] = &[
-    ("contract.graphql.type-removed", Level::Breaking, "A type was removed."),
-    ("contract.graphql.type-added", Level::Info, "A type was added."),
-    ("contract.graphql.type-kind-changed", Level::Breaking, "A type changed kind (e.g. object → interface)."),
-    ("contract.graphql.field-removed", Level::Breaking, "A field was removed from an object or interface type."),
-    ("contract.graphql.field-added", Level::Info, "A field was added to an object or interface type."),
-    (
-        "contract.graphql.field-type-changed",
-        Level::Breaking,
-        "A field's type changed incompatibly (non-null → nullable, another named type, list ↔ single).",
-    ),
-    (
-        "contract.graphql.type-changed-safely",
-        Level::Info,
-        "A type reference changed compatibly (nullable → non-null on output, non-null → nullable on input).",
-    ),
-    ("contract.graphql.argument-removed", Level::Breaking, "A field argument was removed."),
-    ("contract.graphql.required-argument-added", Level::Breaking, "A non-null argument without default was added."),
-    (
-        "contract.graphql.optional-argument-added",
-        Level::Warning,
-        "An optional argument was added (dangerous per graphql-inspector).",
-    ),
-    (
-        "contract.graphql.argument-type-changed",
-        Level::Breaking,
-        "An argument's type changed incompatibly (e.g. nullable → non-null).",
-    ),
-    (
-        "contract.graphql.argument-default-changed",
-        Level::Warning,
-        "An argument's default value was added, removed or changed.",
-    ),
-    ("contract.graphql.input-field-removed", Level::Breaking, "A field was removed from an input type."),
-    (
-        "contract.graphql.required-input-field-added",
-        Level::Breaking,
-        "A non-null input field without default was added.",
-    ),
-    (
-        "contract.graphql.input-field-added-with-default",
-        Level::Warning,
-        "An input field with a default was added: clients that omit it now send the default.",
-    ),
-    ("contract.graphql.optional-input-field-added", Level::Info, "A nullable input field without default was added."),
-    ("contract.graphql.input-field-type-changed", Level::Breaking, "An input field's type changed incompatibly."),
-    (
-        "contract.graphql.input-field-default-changed",
-        Level::Warning,
-        "An input field's default value was added, removed or changed.",
-    ),
-    ("contract.graphql.enum-value-removed", Level::Breaking, "An enum value was removed."),
-    (
-        "contract.graphql.enum-value-added",
-        Level::Warning,
-        "An enum value was added (clients with exhaustive matches break).",
-    ),
-    ("contract.graphql.union-member-removed", Level::Breaking, "A member type was removed from a union."),
-    ("contract.graphql.union-member-added", Level::Warning, "A member type was added to a union."),
-    (
-        "contract.graphql.interface-removed",
-        Level::Breaking,
-        "An object or interface type no longer implements an interface.",
-    ),
-    (
-        "contract.graphql.interface-added",
-        Level::Warning,
-        "An object or interface type now implements another interface.",
-    ),
-    (
-        "contract.graphql.root-type-changed",
-        Level::Breaking,
-        "A root operation type (query, mutation, subscription) was changed or removed.",
-    ),
-    ("contract.graphql.root-type-added", Level::Info, "A root operation type was added."),
-    ("contract.graphql.directive-removed", Level::Breaking, "A directive definition was removed."),
-    ("contract.graphql.directive-added", Level::Info, "A directive definition was added."),
-    (
-        "contract.graphql.directive-location-removed",
-        Level::Breaking,
-        "A directive can no longer be used at a location.",
-    ),
-    ("contract.graphql.directive-location-added", Level::Info, "A directive can be used at a new location."),
-    (
-        "contract.graphql.directive-repeatable-removed",
-        Level::Warning,
-        "A directive is no longer `repeatable` (dangerous per graphql-inspector).",
-    ),
-    ("contract.graphql.directive-repeatable-added", Level::Info, "A directive became `repeatable`."),
-    ("contract.graphql.directive-argument-removed", Level::Breaking, "A directive argument was removed."),
-    (
-        "contract.graphql.required-directive-argument-added",
-        Level::Breaking,
-        "A non-null directive argument without default was added.",
-    ),
-    ("contract.graphql.optional-directive-argument-added", Level::Info, "An optional directive argument was added."),
-    (
-        "contract.graphql.directive-argument-type-changed",
-        Level::Breaking,
-        "A directive argument's type changed incompatibly.",
-    ),
-    (
-        "contract.graphql.directive-argument-default-changed",
-        Level::Warning,
-        "A directive argument's default value was added, removed or changed.",
-    ),
-    (
-        "contract.graphql.directive-usage-added",
-        Level::Warning,
-        "A directive was applied to the schema, a type, field, argument, input field or enum value.",
-    ),
-    ("contract.graphql.directive-usage-removed", Level::Warning, "An applied directive was removed."),
-    (
-        "contract.graphql.directive-usage-argument-changed",
-        Level::Warning,
-        "An argument of an applied directive was removed or changed value.",
-    ),
-    ("contract.graphql.directive-usage-argument-added", Level::Info, "An applied directive gained an argument."),
-    (
-        "contract.graphql.oneof-added",
-        Level::Breaking,
-        "An input object became `@oneOf`: requests that set no field or several fail.",
-    ),
-    ("contract.graphql.oneof-removed", Level::Info, "An input object is no longer `@oneOf`."),
-    ("contract.graphql.deprecation-added", Level::Info, "A field, argument, input field or enum value was deprecated."),
-    ("contract.graphql.deprecation-removed", Level::Info, "A deprecation was withdrawn."),
-    ("contract.graphql.deprecation-reason-changed", Level::Info, "A deprecation reason was added, removed or changed."),
-    ("contract.graphql.description-changed", Level::Info, "A description was added, removed or changed."),
-    (
-        "contract.graphql.operation-invalid",
-        Level::Breaking,
-        "A client operation in the repository no longer validates against the head schema.",
-    ),
+pub const TYPE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.type-removed", Level::Breaking, "A type was removed.");
+pub const TYPE_ADDED: ContractRule = ContractRule::new("contract.graphql.type-added", Level::Info, "A type was added.");
+pub const TYPE_KIND_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.type-kind-changed",
+    Level::Breaking,
+    "A type changed kind (e.g. object → interface).",
+);
+pub const FIELD_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.field-removed",
+    Level::Breaking,
+    "A field was removed from an object or interface type.",
+);
+pub const FIELD_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.field-added", Level::Info, "A field was added to an object or interface type.");
+pub const FIELD_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.field-type-changed",
+    Level::Breaking,
+    "A field's type changed incompatibly (non-null → nullable, another named type, list ↔ single).",
+);
+pub const TYPE_CHANGED_SAFELY: ContractRule = ContractRule::new(
+    "contract.graphql.type-changed-safely",
+    Level::Info,
+    "A type reference changed compatibly (nullable → non-null on output, non-null → nullable on input).",
+);
+pub const ARGUMENT_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.argument-removed", Level::Breaking, "A field argument was removed.");
+pub const REQUIRED_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.required-argument-added",
+    Level::Breaking,
+    "A non-null argument without default was added.",
+);
+pub const OPTIONAL_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.optional-argument-added",
+    Level::Warning,
+    "An optional argument was added (dangerous per graphql-inspector).",
+);
+pub const ARGUMENT_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.argument-type-changed",
+    Level::Breaking,
+    "An argument's type changed incompatibly (e.g. nullable → non-null).",
+);
+pub const ARGUMENT_DEFAULT_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.argument-default-changed",
+    Level::Warning,
+    "An argument's default value was added, removed or changed.",
+);
+pub const INPUT_FIELD_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-removed",
+    Level::Breaking,
+    "A field was removed from an input type.",
+);
+pub const REQUIRED_INPUT_FIELD_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.required-input-field-added",
+    Level::Breaking,
+    "A non-null input field without default was added.",
+);
+pub const INPUT_FIELD_ADDED_WITH_DEFAULT: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-added-with-default",
+    Level::Warning,
+    "An input field with a default was added: clients that omit it now send the default.",
+);
+pub const OPTIONAL_INPUT_FIELD_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.optional-input-field-added",
+    Level::Info,
+    "A nullable input field without default was added.",
+);
+pub const INPUT_FIELD_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-type-changed",
+    Level::Breaking,
+    "An input field's type changed incompatibly.",
+);
+pub const INPUT_FIELD_DEFAULT_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.input-field-default-changed",
+    Level::Warning,
+    "An input field's default value was added, removed or changed.",
+);
+pub const ENUM_VALUE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.enum-value-removed", Level::Breaking, "An enum value was removed.");
+pub const ENUM_VALUE_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.enum-value-added",
+    Level::Warning,
+    "An enum value was added (clients with exhaustive matches break).",
+);
+pub const UNION_MEMBER_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.union-member-removed",
+    Level::Breaking,
+    "A member type was removed from a union.",
+);
+pub const UNION_MEMBER_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.union-member-added", Level::Warning, "A member type was added to a union.");
+pub const INTERFACE_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.interface-removed",
+    Level::Breaking,
+    "An object or interface type no longer implements an interface.",
+);
+pub const INTERFACE_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.interface-added",
+    Level::Warning,
+    "An object or interface type now implements another interface.",
+);
+pub const ROOT_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.root-type-changed",
+    Level::Breaking,
+    "A root operation type (query, mutation, subscription) was changed or removed.",
+);
+pub const ROOT_TYPE_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.root-type-added", Level::Info, "A root operation type was added.");
+pub const DIRECTIVE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.directive-removed", Level::Breaking, "A directive definition was removed.");
+pub const DIRECTIVE_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.directive-added", Level::Info, "A directive definition was added.");
+pub const DIRECTIVE_LOCATION_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-location-removed",
+    Level::Breaking,
+    "A directive can no longer be used at a location.",
+);
+pub const DIRECTIVE_LOCATION_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-location-added",
+    Level::Info,
+    "A directive can be used at a new location.",
+);
+pub const DIRECTIVE_REPEATABLE_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-repeatable-removed",
+    Level::Warning,
+    "A directive is no longer `repeatable` (dangerous per graphql-inspector).",
+);
+pub const DIRECTIVE_REPEATABLE_ADDED: ContractRule =
+    ContractRule::new("contract.graphql.directive-repeatable-added", Level::Info, "A directive became `repeatable`.");
+pub const DIRECTIVE_ARGUMENT_REMOVED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-argument-removed",
+    Level::Breaking,
+    "A directive argument was removed.",
+);
+pub const REQUIRED_DIRECTIVE_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.required-directive-argument-added",
+    Level::Breaking,
+    "A non-null directive argument without default was added.",
+);
+pub const OPTIONAL_DIRECTIVE_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.optional-directive-argument-added",
+    Level::Info,
+    "An optional directive argument was added.",
+);
+pub const DIRECTIVE_ARGUMENT_TYPE_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-argument-type-changed",
+    Level::Breaking,
+    "A directive argument's type changed incompatibly.",
+);
+pub const DIRECTIVE_ARGUMENT_DEFAULT_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-argument-default-changed",
+    Level::Warning,
+    "A directive argument's default value was added, removed or changed.",
+);
+pub const DIRECTIVE_USAGE_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-usage-added",
+    Level::Warning,
+    "A directive was applied to the schema, a type, field, argument, input field or enum value.",
+);
+pub const DIRECTIVE_USAGE_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.directive-usage-removed", Level::Warning, "An applied directive was removed.");
+pub const DIRECTIVE_USAGE_ARGUMENT_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-usage-argument-changed",
+    Level::Warning,
+    "An argument of an applied directive was removed or changed value.",
+);
+pub const DIRECTIVE_USAGE_ARGUMENT_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.directive-usage-argument-added",
+    Level::Info,
+    "An applied directive gained an argument.",
+);
+pub const ONEOF_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.oneof-added",
+    Level::Breaking,
+    "An input object became `@oneOf`: requests that set no field or several fail.",
+);
+pub const ONEOF_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.oneof-removed", Level::Info, "An input object is no longer `@oneOf`.");
+pub const DEPRECATION_ADDED: ContractRule = ContractRule::new(
+    "contract.graphql.deprecation-added",
+    Level::Info,
+    "A field, argument, input field or enum value was deprecated.",
+);
+pub const DEPRECATION_REMOVED: ContractRule =
+    ContractRule::new("contract.graphql.deprecation-removed", Level::Info, "A deprecation was withdrawn.");
+pub const DEPRECATION_REASON_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.deprecation-reason-changed",
+    Level::Info,
+    "A deprecation reason was added, removed or changed.",
+);
+pub const DESCRIPTION_CHANGED: ContractRule = ContractRule::new(
+    "contract.graphql.description-changed",
+    Level::Info,
+    "A description was added, removed or changed.",
+);
+pub const OPERATION_INVALID: ContractRule = ContractRule::new(
+    "contract.graphql.operation-invalid",
+    Level::Breaking,
+    "A client operation in the repository no longer validates against the head schema.",
+);
+
+/// Every rule of this contract kind.
+pub const RULES: &[&ContractRule] = &[
+    &TYPE_REMOVED,
+    &TYPE_ADDED,
+    &TYPE_KIND_CHANGED,
+    &FIELD_REMOVED,
+    &FIELD_ADDED,
+    &FIELD_TYPE_CHANGED,
+    &TYPE_CHANGED_SAFELY,
+    &ARGUMENT_REMOVED,
+    &REQUIRED_ARGUMENT_ADDED,
+    &OPTIONAL_ARGUMENT_ADDED,
+    &ARGUMENT_TYPE_CHANGED,
+    &ARGUMENT_DEFAULT_CHANGED,
+    &INPUT_FIELD_REMOVED,
+    &REQUIRED_INPUT_FIELD_ADDED,
+    &INPUT_FIELD_ADDED_WITH_DEFAULT,
+    &OPTIONAL_INPUT_FIELD_ADDED,
+    &INPUT_FIELD_TYPE_CHANGED,
+    &INPUT_FIELD_DEFAULT_CHANGED,
+    &ENUM_VALUE_REMOVED,
+    &ENUM_VALUE_ADDED,
+    &UNION_MEMBER_REMOVED,
+    &UNION_MEMBER_ADDED,
+    &INTERFACE_REMOVED,
+    &INTERFACE_ADDED,
+    &ROOT_TYPE_CHANGED,
+    &ROOT_TYPE_ADDED,
+    &DIRECTIVE_REMOVED,
+    &DIRECTIVE_ADDED,
+    &DIRECTIVE_LOCATION_REMOVED,
+    &DIRECTIVE_LOCATION_ADDED,
+    &DIRECTIVE_REPEATABLE_REMOVED,
+    &DIRECTIVE_REPEATABLE_ADDED,
+    &DIRECTIVE_ARGUMENT_REMOVED,
+    &REQUIRED_DIRECTIVE_ARGUMENT_ADDED,
+    &OPTIONAL_DIRECTIVE_ARGUMENT_ADDED,
+    &DIRECTIVE_ARGUMENT_TYPE_CHANGED,
+    &DIRECTIVE_ARGUMENT_DEFAULT_CHANGED,
+    &DIRECTIVE_USAGE_ADDED,
+    &DIRECTIVE_USAGE_REMOVED,
+    &DIRECTIVE_USAGE_ARGUMENT_CHANGED,
+    &DIRECTIVE_USAGE_ARGUMENT_ADDED,
+    &ONEOF_ADDED,
+    &ONEOF_REMOVED,
+    &DEPRECATION_ADDED,
+    &DEPRECATION_REMOVED,
+    &DEPRECATION_REASON_CHANGED,
+    &DESCRIPTION_CHANGED,
+    &OPERATION_INVALID,
 ];
 
 /// What a `graphql` entry of the policy asks beyond the schema comparison.
@@ -332,7 +448,7 @@ pub fn evaluate(
         for p in head_problems.iter().filter(|p| !before.contains(&key(p))) {
             let within = if p.within.is_empty() { String::new() } else { format!(" `{}`", p.within) };
             let mut c = super::change(
-                "contract.graphql.operation-invalid",
+                &OPERATION_INVALID,
                 &p.file,
                 &p.within,
                 &p.within,
@@ -360,10 +476,9 @@ fn base_problem(mut f: Finding, path: &str) -> Finding {
 /// Names the operations each breaking schema change breaks; with `breaking_unused`, lowers
 /// the breaking changes no operation uses.
 fn name_broken_operations(changes: &mut [Change], ops: &[documents::Operation], unused: Option<Level>) {
-    for c in changes.iter_mut().filter(|c| c.level == Level::Breaking && c.rule != "contract.graphql.operation-invalid")
-    {
+    for c in changes.iter_mut().filter(|c| c.level == Level::Breaking && c.rule.id != OPERATION_INVALID.id) {
         let hit: Vec<&documents::Operation> =
-            ops.iter().filter(|o| documents::affected(&o.uses, &c.rule, &c.pointer)).collect();
+            ops.iter().filter(|o| documents::affected(&o.uses, c.rule.id, &c.pointer)).collect();
         if hit.is_empty() {
             if let Some(level) = unused {
                 c.level = level;

@@ -257,8 +257,8 @@ impl std::fmt::Display for ParseError {
 
 pub fn parse(text: &str) -> Result<Schema, ParseError> {
     let lines = Lines::new(text);
-    if let Some(at) = too_deep(text) {
-        return Err(ParseError { line: lines.line(at), message: "lists nested more than 15 deep".into() });
+    if let Some((at, problem)) = too_deep(text) {
+        return Err(ParseError { line: lines.line(at), message: problem.into() });
     }
     let text = prepare(text);
     let parsed = std::panic::catch_unwind(|| cynic_parser::parse_type_system_document(&text))
@@ -324,10 +324,8 @@ pub fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
                 let mut decoded = None;
                 if let Some(braced) = rest.strip_prefix("\\u{") {
                     if let Some(end) = braced.find('}') {
-                        decoded = u32::from_str_radix(&braced[..end], 16)
-                            .ok()
-                            .and_then(char::from_u32)
-                            .map(|c| (c, 4 + end));
+                        decoded =
+                            u32::from_str_radix(&braced[..end], 16).ok().and_then(char::from_u32).map(|c| (c, 4 + end));
                     }
                 } else if let (Some(hi @ 0xD800..=0xDBFF), Some("\\u")) = (hex4(i + 2), rest.get(6..8)) {
                     if let Some(lo @ 0xDC00..=0xDFFF) = hex4(i + 8) {
@@ -393,30 +391,71 @@ pub fn decode(s: &str) -> String {
     out
 }
 
-/// Lists nested deeper than `cynic-parser` can represent in a type (15) are refused before
-/// parsing; it would panic.
-pub fn too_deep(text: &str) -> Option<usize> {
-    let (mut depth, mut in_string, mut in_comment) = (0usize, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'\n' => {
-                in_comment = false;
-                in_string = false;
+/// Checked before parsing, outside strings and comments: lists nested deeper than
+/// `cynic-parser` can represent in a type (15; it would panic), and brackets that do not pair
+/// up (it reads an unclosed `[Int` as `Int`). The byte offset and the problem.
+pub fn too_deep(text: &str) -> Option<(usize, &'static str)> {
+    let mut open: Vec<u8> = Vec::new();
+    let (mut lists, mut in_string, mut in_comment, mut in_block) = (0usize, false, false, false);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_block {
+            if b[i..].starts_with(b"\\\"\"\"") {
+                i += 4;
+                continue;
             }
-            _ if in_comment => {}
-            b'"' => in_string = !in_string,
-            b'#' if !in_string => in_comment = true,
-            b'[' if !in_string => {
-                depth += 1;
-                if depth > 15 {
-                    return Some(i);
+            if b[i..].starts_with(b"\"\"\"") {
+                in_block = false;
+                i += 3;
+                continue;
+            }
+        } else if in_comment {
+            in_comment = c != b'\n' && c != b'\r';
+        } else if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' | b'\n' | b'\r' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' if b[i..].starts_with(b"\"\"\"") => {
+                    in_block = true;
+                    i += 3;
+                    continue;
                 }
+                b'"' => in_string = true,
+                b'#' => in_comment = true,
+                b'[' | b'(' | b'{' => {
+                    open.push(c);
+                    if c == b'[' {
+                        lists += 1;
+                        if lists > 15 {
+                            return Some((i, "lists nested more than 15 deep"));
+                        }
+                    }
+                }
+                b']' | b')' | b'}' => {
+                    let want = match c {
+                        b']' => b'[',
+                        b')' => b'(',
+                        _ => b'{',
+                    };
+                    if open.pop() != Some(want) {
+                        return Some((i, "a closing bracket does not match the one opened before it"));
+                    }
+                    if c == b']' {
+                        lists -= 1;
+                    }
+                }
+                _ => {}
             }
-            b']' if !in_string => depth = depth.saturating_sub(1),
-            _ => {}
         }
+        i += 1;
     }
-    None
+    (!open.is_empty()).then_some((text.len(), "a bracket is not closed"))
 }
 
 fn deprecation(directives: &[Applied]) -> Option<String> {
@@ -625,6 +664,8 @@ mod tests {
         let e = parse("type Q {\n  a: Int\n  b: \n}").unwrap_err();
         assert_eq!(e.line, 4, "{e}");
         assert!(parse("").is_err(), "an empty document is not a schema");
+        assert_eq!(parse("type Q {\n  b: [Int\n}\n").unwrap_err().line, 3, "an unclosed list is not `Int`");
+        assert!(parse("type Q { a(x: [Int] = [1, \"]\"]): Int } # ]\n\"\"\" ] \\\"\"\" \"\"\" scalar S").is_ok());
         let l = Lines::new("a\nb\n\nc");
         assert_eq!((l.line(0), l.line(2), l.line(4), l.line(5)), (1, 2, 3, 4));
     }

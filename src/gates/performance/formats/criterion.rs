@@ -1,7 +1,7 @@
 //! criterion.rs: `target/criterion/<bench>/{new,base}/{estimates,sample,benchmark}.json`.
 
 use super::{Bench, Side, input, json};
-use crate::engine::Context;
+use crate::gate::Context;
 use crate::gates::GateError;
 use crate::gates::performance::units::Dim;
 use serde::Deserialize;

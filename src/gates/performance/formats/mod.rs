@@ -10,7 +10,7 @@ mod lighthouse;
 mod pytest;
 
 use super::units::Dim;
-use crate::engine::Context;
+use crate::gate::Context;
 use crate::gates::GateError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
