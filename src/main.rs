@@ -32,7 +32,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate the change between two revisions (or a diff) against the policy.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Parse and check a policy file; lists every problem with file:line:col.
     Validate {
         /// The policy file.
@@ -113,6 +113,12 @@ struct CheckArgs {
     /// Pull-request label. Repeatable.
     #[arg(long = "label", value_name = "LABEL")]
     labels: Vec<String>,
+    /// In GitHub Actions: seconds for all GitHub API work of the run (requests, retries, waits).
+    /// Past it, results go to workflow commands and the job summary; the verdict is unchanged.
+    /// The action's `api-deadline` input takes precedence.
+    #[arg(long, value_name = "SECONDS", env = "GATEHOUSE_API_DEADLINE", default_value = "60",
+          value_parser = gatehouse::github::client::parse_deadline)]
+    api_deadline: std::time::Duration,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,7 +167,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.log_level.as_deref());
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Validate { path } => validate(&path),
         Command::Init { repo, stdout } => init(&repo, stdout),
         Command::Explain { rule, policy, markdown: true } if rule == "all" => {
@@ -227,7 +233,7 @@ struct Extra<'a> {
 fn check_in_actions(mut args: CheckArgs) -> Result<u8, Exit> {
     use gatehouse::github::{Actions, client::RetryPolicy, files};
     let env = |k: &str| std::env::var(k).ok();
-    let mut gh = match Actions::start(&env, RetryPolicy::default()) {
+    let mut gh = match Actions::start(&env, RetryPolicy::within(args.api_deadline)) {
         Ok(gh) => gh,
         Err(e) => {
             println!("::error title=gatehouse::{}", gatehouse::github::commands::escape_data(&e.to_string()));

@@ -1,9 +1,11 @@
 //! The change under review: files, hunks and lines, parsed from one unified-diff parser.
 
 mod parse;
+mod render;
 pub mod source;
 
 pub use parse::{DiffError, parse_diff};
+pub use render::render;
 
 use serde::{Deserialize, Serialize};
 

@@ -7,6 +7,9 @@ use super::{ChangeSet, ChangedFile, FileStatus, Hunk, Line, LineKind, Rev};
 pub enum DiffError {
     #[error("diff line {line}: {message}")]
     Malformed { line: usize, message: String },
+    /// Text with no file section at all: reading it as "no change" would pass anything.
+    #[error("not a unified diff: no `diff --git` or `---`/`+++` file header in {lines} line(s) of text")]
+    NotADiff { lines: usize },
 }
 
 fn malformed(line: usize, message: impl Into<String>) -> DiffError {
@@ -17,6 +20,9 @@ fn malformed(line: usize, message: impl Into<String>) -> DiffError {
 pub fn parse_diff(input: &[u8], base: Rev, head: Rev) -> Result<ChangeSet, DiffError> {
     let mut p = Parser { lines: split_lines(input), pos: 0, files: Vec::new() };
     p.run()?;
+    if p.files.is_empty() && input.iter().any(|b| !b.is_ascii_whitespace()) {
+        return Err(DiffError::NotADiff { lines: p.lines.len() });
+    }
     Ok(ChangeSet { base, head, files: p.files })
 }
 
@@ -44,9 +50,18 @@ impl<'a> Parser<'a> {
         while let Some(line) = self.peek() {
             if line.starts_with(b"diff --git ") {
                 self.git_file()?;
+                self.after_file()?;
             } else if line.starts_with(b"--- ") && self.lines.get(self.pos + 1).is_some_and(|n| n.starts_with(b"+++ "))
             {
                 self.plain_file()?;
+                self.after_file()?;
+            } else if line.starts_with(b"diff --cc ") || line.starts_with(b"diff --combined ") {
+                return Err(malformed(self.pos + 1, "a combined diff (of a merge commit) is not a pull-request diff"));
+            } else if line.starts_with(b"@@ -") || line.starts_with(b"@@@ -") {
+                return Err(malformed(
+                    self.pos + 1,
+                    "hunk header outside a file (no `diff --git` or `---`/`+++` header before it)",
+                ));
             } else {
                 // Preamble (commit message of `git format-patch`, `diff -r` lines, `Only in`...).
                 self.pos += 1;
@@ -68,21 +83,26 @@ impl<'a> Parser<'a> {
         let mut from_dev_null = false;
         let mut to_dev_null = false;
         while let Some(line) = self.peek() {
-            if line.starts_with(b"diff --git ") || line.starts_with(b"@@ ") {
+            if line.starts_with(b"diff --git ") || line.starts_with(b"@@") {
+                break;
+            }
+            let line_no = self.pos + 1;
+            let text = lossy(trim_cr(line));
+            if !is_git_header(&text) {
+                // The end of this file's headers: what follows is judged by `after_file`.
                 break;
             }
             self.pos += 1;
-            let text = lossy(trim_cr(line));
             if let Some(rest) = text.strip_prefix("old mode ") {
-                file.old_mode = Some(rest.to_string());
+                file.old_mode = Some(mode(line_no, rest)?);
             } else if let Some(rest) = text.strip_prefix("new mode ") {
-                file.new_mode = Some(rest.to_string());
+                file.new_mode = Some(mode(line_no, rest)?);
             } else if let Some(rest) = text.strip_prefix("new file mode ") {
                 file.status = FileStatus::Added;
-                file.new_mode = Some(rest.to_string());
+                file.new_mode = Some(mode(line_no, rest)?);
             } else if let Some(rest) = text.strip_prefix("deleted file mode ") {
                 file.status = FileStatus::Deleted;
-                file.old_mode = Some(rest.to_string());
+                file.old_mode = Some(mode(line_no, rest)?);
             } else if let Some(rest) = text.strip_prefix("rename from ") {
                 file.status = FileStatus::Renamed;
                 old_path = Some(unquote(rest));
@@ -122,6 +142,9 @@ impl<'a> Parser<'a> {
             (Some(a), None) | (None, Some(a)) => (a.clone(), a),
             (None, None) => return Err(malformed(header_no, "cannot tell the file's path from `diff --git` header")),
         };
+        if old_path.is_empty() || new_path.is_empty() {
+            return Err(malformed(header_no, "a file without a name"));
+        }
         file.path = if file.status == FileStatus::Deleted { old_path.clone() } else { new_path.clone() };
         if matches!(file.status, FileStatus::Renamed | FileStatus::Copied)
             || old_path != new_path && file.status == FileStatus::Modified
@@ -156,8 +179,33 @@ impl<'a> Parser<'a> {
             (Some(_), Some(n)) => file.path = n,
             (None, None) => return Err(malformed(self.pos - 1, "both sides of the file are /dev/null")),
         }
+        if file.path.is_empty() {
+            return Err(malformed(self.pos - 1, "a file without a name"));
+        }
         self.hunks(&mut file)?;
         self.files.push(file);
+        Ok(())
+    }
+
+    /// What follows a file's hunks (or its headers, when it has none) must start something else:
+    /// another file, a `git format-patch` signature (`-- `), the next commit of `git log -p`,
+    /// preamble text. A hunk line here means a hunk's counts do not match its lines (or a file
+    /// has lines without a hunk header); dropping those lines would hide a change from the gates.
+    fn after_file(&self) -> Result<(), DiffError> {
+        let mut i = self.pos;
+        while self.lines.get(i).is_some_and(|l| trim_cr(l).is_empty()) {
+            i += 1;
+        }
+        let Some(line) = self.lines.get(i).map(|l| trim_cr(l)) else { return Ok(()) };
+        let next_is_plain_file =
+            line.starts_with(b"--- ") && self.lines.get(i + 1).is_some_and(|n| n.starts_with(b"+++ "));
+        let body = matches!(line.first(), Some(b'+' | b'-' | b' ' | b'\\'));
+        if body && line != b"-- " && !next_is_plain_file {
+            return Err(malformed(
+                i + 1,
+                "a hunk line outside any hunk (the previous hunk's line counts are used up, or a header is missing)",
+            ));
+        }
         Ok(())
     }
 
@@ -172,12 +220,21 @@ impl<'a> Parser<'a> {
 
     fn hunks(&mut self, file: &mut ChangedFile) -> Result<(), DiffError> {
         while let Some(line) = self.peek() {
-            if !line.starts_with(b"@@ ") {
+            if !line.starts_with(b"@@") {
                 break;
             }
             let line_no = self.pos + 1;
+            if line.starts_with(b"@@@") {
+                return Err(malformed(
+                    line_no,
+                    format!(
+                        "combined diff hunk `{}` (of a merge commit) is not a pull-request diff",
+                        lossy(trim_cr(line))
+                    ),
+                ));
+            }
             let mut hunk = parse_hunk_header(trim_cr(line))
-                .ok_or_else(|| malformed(line_no, format!("bad hunk header `{}`", lossy(line))))?;
+                .ok_or_else(|| malformed(line_no, format!("bad hunk header `{}`", lossy(trim_cr(line)))))?;
             if file.hunks.last().is_some_and(|prev| prev.new_start > hunk.new_start && hunk.new_len > 0) {
                 return Err(malformed(line_no, "hunks out of order"));
             }
@@ -252,11 +309,16 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// `@@ -a,b +c,d @@ section`. A range must fit in `u32` with room for its end, and only an
+/// empty range may start at 0, so line numbers never wrap or reach 0.
 fn parse_hunk_header(line: &[u8]) -> Option<Hunk> {
-    let text = String::from_utf8_lossy(line.get(3..)?);
+    if !line.starts_with(b"@@ ") {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&line[3..]);
     let end = text.find(" @@")?;
     let ranges = &text[..end];
-    let section = text[end + 3..].trim_start().to_string();
+    let section = text[end + 3..].trim().to_string();
     let mut parts = ranges.split(' ');
     let old = parts.next()?.strip_prefix('-')?;
     let new = parts.next()?.strip_prefix('+')?;
@@ -269,9 +331,43 @@ fn parse_hunk_header(line: &[u8]) -> Option<Hunk> {
 }
 
 fn parse_range(r: &str) -> Option<(u32, u32)> {
-    match r.split_once(',') {
-        Some((s, l)) => Some((s.parse().ok()?, l.parse().ok()?)),
-        None => Some((r.parse().ok()?, 1)),
+    let digits = |s: &str| -> Option<u32> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok())? };
+    let (start, len) = match r.split_once(',') {
+        Some((s, l)) => (digits(s)?, digits(l)?),
+        None => (digits(r)?, 1),
+    };
+    start.checked_add(len)?;
+    (start > 0 || len == 0).then_some((start, len))
+}
+
+/// The extended header lines git documents (git-diff(1), "Generating patch text with -p"),
+/// plus the file headers and binary markers.
+fn is_git_header(text: &str) -> bool {
+    const PREFIXES: [&str; 14] = [
+        "old mode ",
+        "new mode ",
+        "deleted file mode ",
+        "new file mode ",
+        "copy from ",
+        "copy to ",
+        "rename from ",
+        "rename to ",
+        "similarity index ",
+        "dissimilarity index ",
+        "index ",
+        "Binary files ",
+        "--- ",
+        "+++ ",
+    ];
+    text == "GIT binary patch" || PREFIXES.iter().any(|p| text.starts_with(p))
+}
+
+/// A file mode is octal digits (`100644`, `120000`, `160000`).
+fn mode(line: usize, text: &str) -> Result<String, DiffError> {
+    if !text.is_empty() && text.len() <= 6 && text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        Ok(text.to_string())
+    } else {
+        Err(malformed(line, format!("bad file mode `{text}`")))
     }
 }
 
@@ -309,13 +405,15 @@ fn git_header_paths(rest: &[u8]) -> Option<(String, String)> {
         let (b, _) = take_quoted(&rest[idx + 1..])?;
         return Some((strip_side(&rest[..idx], "a/"), strip_side(&b, "b/")));
     }
-    // Same path on both sides: "a/P b/P" has length 2*len(P) + 5.
+    // Same path on both sides: "a/P b/P" has length 2*len(P) + 5. Byte offsets: the halves
+    // may not fall on character boundaries when the paths differ (a renamed `ééé`).
     let n = rest.len();
     if n > 5 && (n - 5) % 2 == 0 {
         let half = (n - 5) / 2;
-        let (a, b) = (&rest[..half + 2], &rest[half + 3..]);
-        if a.starts_with("a/") && b.starts_with("b/") && a[2..] == b[2..] {
-            return Some((a[2..].to_string(), b[2..].to_string()));
+        if let (Some(a), Some(b)) = (rest.get(..half + 2), rest.get(half + 3..)) {
+            if a.starts_with("a/") && b.starts_with("b/") && a[2..] == b[2..] {
+                return Some((a[2..].to_string(), b[2..].to_string()));
+            }
         }
     }
     let idx = rest.find(" b/")?;

@@ -3,8 +3,8 @@
 
 use super::client::{ApiError, Client};
 use super::event::EventContext;
+use super::models::DiffEntry;
 use crate::repo::Repo;
-use serde_json::Value;
 use std::fmt::Write;
 
 /// GitHub lists at most 3,000 files of a pull request.
@@ -85,14 +85,14 @@ pub fn pr_files_diff(
     number: u64,
     changed_files: Option<u64>,
 ) -> Result<(Vec<u8>, Vec<String>), ApiError> {
-    let (files, more) = client.get_all(&format!("/repos/{repo}/pulls/{number}/files"), MAX_PR_FILES)?;
+    let (files, more) = client.get_all::<DiffEntry>(&format!("/repos/{repo}/pulls/{number}/files"), MAX_PR_FILES)?;
     let more = more || (files.len() >= MAX_PR_FILES && changed_files.is_none_or(|c| c as usize > files.len()));
     let mut diff = String::new();
     let mut no_patch = Vec::new();
     for f in &files {
-        let Some(name) = f.get("filename").and_then(Value::as_str) else { continue };
-        let status = f.get("status").and_then(Value::as_str).unwrap_or("modified");
-        let old = f.get("previous_filename").and_then(Value::as_str).unwrap_or(name);
+        let name = f.filename.as_str();
+        let status = f.status.as_str();
+        let old = f.previous_filename.as_deref().unwrap_or(name);
         let _ = writeln!(diff, "diff --git a/{old} b/{name}");
         match status {
             "added" => diff.push_str("new file mode 100644\n"),
@@ -102,7 +102,7 @@ pub fn pr_files_diff(
             }
             _ => {}
         }
-        match f.get("patch").and_then(Value::as_str) {
+        match f.patch.as_deref() {
             Some(patch) if !patch.is_empty() => {
                 let from = if status == "added" { "/dev/null".to_string() } else { format!("a/{old}") };
                 let to = if status == "removed" { "/dev/null".to_string() } else { format!("b/{name}") };
@@ -112,7 +112,7 @@ pub fn pr_files_diff(
                     diff.push('\n');
                 }
             }
-            _ if f.get("changes").and_then(Value::as_u64).unwrap_or(0) > 0 => no_patch.push(name.to_string()),
+            _ if f.changes > 0 => no_patch.push(name.to_string()),
             _ => {}
         }
     }

@@ -8,14 +8,16 @@ pub mod client;
 pub mod commands;
 pub mod event;
 pub mod files;
+pub mod models;
 
 use crate::core::Conclusion;
 use crate::engine::Report;
 use crate::forge::{Forge, ForgeError, PrInfo, Review, ReviewState};
-use client::{ApiError, Client, RetryPolicy};
+use client::{ApiError, Client, RetryPolicy, Urgency};
 use event::EventContext;
-use serde_json::Value;
+use models::{PullRequestReview, SimpleUser};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// `GITHUB_ACTIONS=true`: the runner sets it for every step.
 pub fn in_actions() -> bool {
@@ -43,6 +45,8 @@ pub struct Inputs {
     pub sarif_output: Option<String>,
     pub report_output: String,
     pub working_directory: Option<String>,
+    /// `api-deadline`: seconds for all GitHub API work of the run.
+    pub api_deadline: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +82,14 @@ impl Inputs {
         if let Some(f) = fail_on.as_deref().filter(|f| !["error", "warning", "notice"].contains(f)) {
             return Err(ActionsError::Input { name: "fail-on", message: format!("`{f}` is not error or warning") });
         }
+        let api_deadline = match get("api-deadline") {
+            None => None,
+            Some(t) => Some(
+                client::parse_deadline(&t).map_err(|message| ActionsError::Input { name: "api-deadline", message })?,
+            ),
+        };
         Ok(Inputs {
+            api_deadline,
             policy: get("policy"),
             base: get("base"),
             token: get("token").or_else(|| env("GITHUB_TOKEN")).unwrap_or_default(),
@@ -112,7 +123,7 @@ impl Forge for GitHubForge<'_> {
         let Some(n) = self.number else { return Ok(Vec::new()) };
         let (items, _) = self
             .client
-            .get_all(&format!("/repos/{}/pulls/{n}/reviews", self.repo), 10_000)
+            .get_all::<PullRequestReview>(&format!("/repos/{}/pulls/{n}/reviews", self.repo), 10_000)
             .map_err(|e| ForgeError::Api(e.to_string()))?;
         Ok(items.iter().filter_map(review).collect())
     }
@@ -124,14 +135,14 @@ impl Forge for GitHubForge<'_> {
         }
         let (items, _) = self
             .client
-            .get_all(&format!("/orgs/{org}/teams/{team}/members"), 10_000)
+            .get_all::<SimpleUser>(&format!("/orgs/{org}/teams/{team}/members"), 10_000)
             .map_err(|e| ForgeError::Api(e.to_string()))?;
-        Ok(items.iter().filter_map(|m| m.get("login").and_then(Value::as_str).map(str::to_string)).collect())
+        Ok(items.into_iter().map(|m| m.login).collect())
     }
 }
 
-fn review(v: &Value) -> Option<Review> {
-    let state = match v.get("state")?.as_str()? {
+fn review(v: &PullRequestReview) -> Option<Review> {
+    let state = match v.state.as_str() {
         "APPROVED" => ReviewState::Approved,
         "CHANGES_REQUESTED" => ReviewState::ChangesRequested,
         "COMMENTED" => ReviewState::Commented,
@@ -139,11 +150,7 @@ fn review(v: &Value) -> Option<Review> {
         "PENDING" => ReviewState::Pending,
         _ => return None,
     };
-    Some(Review {
-        user: v.pointer("/user/login")?.as_str()?.to_string(),
-        state,
-        commit: v.get("commit_id").and_then(Value::as_str).map(str::to_string),
-    })
+    Some(Review { user: v.user.as_ref()?.login.clone(), state, commit: v.commit_id.clone() })
 }
 
 /// One Gatehouse run inside Actions: created before the evaluation (the check run goes
@@ -151,11 +158,16 @@ fn review(v: &Value) -> Option<Review> {
 pub struct Actions {
     pub inputs: Inputs,
     pub event: EventContext,
-    /// `None` when nothing may be written (no token, fork PR).
-    writer: Option<Client>,
-    /// For reads (reviews, PR files); also present for forks when a token is available.
-    reader: Option<Client>,
+    /// Present when a token is available (also for forks, for reads).
+    client: Option<Client>,
+    /// Check runs and comments may be written (a token, not a fork PR).
+    can_write: bool,
     check_id: Option<u64>,
+    /// This run's `external_id` for its check runs (see [`checks::external_id`]).
+    external_id: String,
+    /// Creating the check run failed in a way that may have reached GitHub: look for it again
+    /// before finishing, so a run created behind a lost answer is still completed.
+    create_uncertain: bool,
     /// Set once the API failed: the rest goes through workflow commands.
     api_down: bool,
     /// What the run wants the reader to know (fallbacks), added to the report's notices.
@@ -165,49 +177,69 @@ pub struct Actions {
 }
 
 impl Actions {
-    /// Reads the environment and creates the overall check run `in_progress`.
+    /// Reads the environment and creates the overall check run `in_progress`. The `api-deadline`
+    /// input, when given, replaces `retry` with [`RetryPolicy::within`] that deadline.
     pub fn start(env: &dyn Fn(&str) -> Option<String>, retry: RetryPolicy) -> Result<Actions, ActionsError> {
         let inputs = Inputs::from_env(env)?;
         let event = EventContext::from_env(env)?;
-        let reader = (!inputs.token.is_empty()).then(|| Client::new(&event.api_url, &inputs.token, retry.clone()));
+        let retry = inputs.api_deadline.map(RetryPolicy::within).unwrap_or(retry);
+        // One client, so one deadline covers every request of the run.
+        let client = (!inputs.token.is_empty()).then(|| Client::new(&event.api_url, &inputs.token, retry));
         let mut notices = Vec::new();
-        let writer = if event.from_fork {
+        let can_write = if event.from_fork {
             notices.push(
                 "This pull request comes from a fork, whose token cannot write check runs or comments: results are reported as annotations in the workflow log and in the job summary."
                     .to_string(),
             );
-            None
+            false
         } else if inputs.token.is_empty() {
             notices.push("No token was given, so no check run was created; results are in the job summary.".into());
-            None
+            false
         } else {
-            Some(Client::new(&event.api_url, &inputs.token, retry))
+            true
         };
+        let external_id = checks::external_id(
+            env("GITHUB_RUN_ID").filter(|s| !s.is_empty()).as_deref(),
+            env("GITHUB_RUN_ATTEMPT").filter(|s| !s.is_empty()).as_deref(),
+        );
         let mut a = Actions {
             inputs,
             event,
-            writer,
-            reader,
+            client,
+            can_write,
             check_id: None,
+            external_id,
+            create_uncertain: false,
             api_down: false,
             notices,
             step_summary: env("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()).map(PathBuf::from),
             output_file: env("GITHUB_OUTPUT").filter(|s| !s.is_empty()).map(PathBuf::from),
         };
-        if let (Some(w), Some(sha)) = (&a.writer, a.event.head_sha.clone()) {
-            match checks::create_in_progress(w, &a.event.repository, &a.inputs.check_name, &sha) {
+        if let (Some(w), Some(sha)) = (a.writer(), a.event.head_sha.clone()) {
+            match checks::create_in_progress(w, &a.event.repository, &a.inputs.check_name, &sha, &a.external_id) {
                 Ok(id) => a.check_id = Some(id),
-                Err(e) => a.api_failed("create the check run", &e),
+                Err(e) => {
+                    a.create_uncertain = e.is_uncertain();
+                    a.api_failed("create the check run", &e);
+                }
             }
         }
         Ok(a)
     }
 
+    /// The client for writes, when writes are allowed.
+    fn writer(&self) -> Option<&Client> {
+        self.client.as_ref().filter(|_| self.can_write)
+    }
+
     fn api_failed(&mut self, what: &str, e: &ApiError) {
         let why = if e.is_permission() {
-            "the token may not write checks (`permissions: checks: write`)"
+            "the token may not write checks (`permissions: checks: write`)".to_string()
+        } else if e.is_rate_limit() {
+            "GitHub rate-limited the token".to_string()
         } else {
-            "the GitHub API failed"
+            let secs = self.client.as_ref().map_or(0.0, |c| c.retry().deadline.as_secs_f64());
+            format!("the GitHub API failed (Gatehouse gives it {secs}s in all: input `api-deadline`)")
         };
         let text = format!(
             "Could not {what}: {e}; {why}. Results are reported as workflow annotations and in the job summary."
@@ -224,7 +256,7 @@ impl Actions {
 
     /// The forge gates can ask for reviews and team members.
     pub fn forge(&self) -> Option<GitHubForge<'_>> {
-        self.reader.as_ref().map(|c| GitHubForge {
+        self.client.as_ref().map(|c| GitHubForge {
             client: c,
             repo: self.event.repository.clone(),
             number: self.event.pr.number,
@@ -233,7 +265,53 @@ impl Actions {
 
     /// The client for reads (PR files), when a token is available.
     pub fn reader(&self) -> Option<&Client> {
-        self.reader.as_ref()
+        self.client.as_ref()
+    }
+
+    /// The check run to complete: the one created, or (when creating it lost its answer) the
+    /// one GitHub may have created all the same.
+    fn run_to_complete(&mut self) -> Option<u64> {
+        if self.check_id.is_none() && self.create_uncertain {
+            let (Some(w), Some(sha)) = (self.writer(), self.event.head_sha.as_deref()) else { return None };
+            let found = checks::find(
+                w,
+                &self.event.repository,
+                sha,
+                &self.inputs.check_name,
+                &self.external_id,
+                Urgency::Final,
+            );
+            if let Ok(Some(id)) = found {
+                self.check_id = Some(id);
+            }
+            self.create_uncertain = false;
+        }
+        self.check_id
+    }
+
+    /// Completes the run with `out`; `None` when it could not be. Annotations GitHub refused
+    /// are counted in a warning and a notice.
+    fn complete(&mut self, out: &checks::CheckOutput) -> Option<checks::Completion> {
+        let id = self.run_to_complete()?;
+        let w = self.writer()?;
+        match checks::complete(w, &self.event.repository, id, out) {
+            Ok(c) if c.annotations_dropped > 0 => {
+                let text = format!(
+                    "{} of {} annotations were dropped ({}); the check run was completed with the summary only.",
+                    c.annotations_dropped,
+                    out.annotations.len(),
+                    c.dropped_because.as_deref().unwrap_or("")
+                );
+                println!("::warning title=gatehouse::{}", commands::escape_data(&text));
+                self.notices.push(text);
+                Some(c)
+            }
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.api_failed("complete the check run", &e);
+                None
+            }
+        }
     }
 
     /// Publishes a finished evaluation: check runs (or workflow commands), job summary, outputs,
@@ -244,18 +322,15 @@ impl Actions {
         let all: Vec<&crate::core::Finding> = report.findings().map(|(_, f)| f).collect();
         let title = title_for(report, all.len());
 
-        let mut reported = false;
-        if let (Some(w), Some(id), false) = (&self.writer, self.check_id, self.api_down) {
-            let out = checks::CheckOutput::new(title.clone(), &markdown, all.iter().copied(), conclusion);
-            match checks::complete(w, &self.event.repository, id, &out) {
-                Ok(()) => reported = true,
-                Err(e) => self.api_failed("complete the check run", &e),
-            }
-        }
-        if reported && self.inputs.per_gate_checks {
+        let out = checks::CheckOutput::new(title.clone(), &markdown, all.iter().copied(), conclusion);
+        // Whatever failed before, a created run is completed (the completion has its own time).
+        let completion = self.complete(&out);
+        let reported = completion.is_some();
+        if reported && !self.api_down && self.inputs.per_gate_checks {
             self.per_gate(report);
         }
-        if !reported {
+        // Without the check run's annotations, the findings go to the log as workflow commands.
+        if completion.is_none_or(|c| c.annotations_dropped > 0) {
             for line in commands::commands(all.iter().copied()) {
                 println!("{line}");
             }
@@ -266,7 +341,7 @@ impl Actions {
     }
 
     fn per_gate(&mut self, report: &Report) {
-        let (Some(w), Some(sha)) = (&self.writer, &self.event.head_sha) else { return };
+        let (Some(w), Some(sha)) = (self.writer(), &self.event.head_sha) else { return };
         for g in &report.gates {
             let conclusion = match g.conclusion {
                 Conclusion::Skipped => "skipped",
@@ -279,7 +354,7 @@ impl Actions {
             let title = title_for(&one, g.findings.len());
             let out = checks::CheckOutput::new(title, &summary, g.findings.iter(), conclusion);
             let name = format!("{} / {}", self.inputs.check_name, g.gate);
-            if let Err(e) = checks::create_completed(w, &self.event.repository, &name, sha, &out) {
+            if let Err(e) = checks::create_completed(w, &self.event.repository, &name, sha, &self.external_id, &out) {
                 let text = format!("Could not create the check run `{name}`: {e}");
                 println!("::warning title=gatehouse::{}", commands::escape_data(&text));
                 return;
@@ -295,19 +370,9 @@ impl Actions {
             "## ⛔ Gatehouse could not evaluate this change (failing closed)\n\n```\n{}\n```\n",
             message.replace("```", "'''")
         );
-        let mut reported = false;
-        if let (Some(w), Some(id), false) = (&self.writer, self.check_id, self.api_down) {
-            let out = checks::CheckOutput::new(
-                "Gatehouse could not evaluate".into(),
-                &markdown,
-                std::iter::empty(),
-                "failure",
-            );
-            match checks::complete(w, &self.event.repository, id, &out) {
-                Ok(()) => reported = true,
-                Err(e) => self.api_failed("complete the check run", &e),
-            }
-        }
+        let out =
+            checks::CheckOutput::new("Gatehouse could not evaluate".into(), &markdown, std::iter::empty(), "failure");
+        let reported = self.complete(&out).is_some();
         if !reported {
             println!("::error title=gatehouse::{}", commands::escape_data(&message));
         }
@@ -342,7 +407,7 @@ impl Actions {
     }
 
     fn comment(&mut self, report: &Report, markdown: &str) {
-        let (Some(w), Some(n)) = (&self.writer, self.event.pr.number) else { return };
+        let (Some(w), Some(n)) = (self.writer(), self.event.pr.number) else { return };
         let marker = checks::comment_marker(&self.inputs.check_name);
         let failed = report.verdict != crate::core::Verdict::Pass;
         let result = match self.inputs.comment {
@@ -393,11 +458,19 @@ mod tests {
         assert_eq!(i.base, None);
         let bad = |k: &str| (k == "INPUT_COMMENT").then(|| "sometimes".to_string());
         assert!(Inputs::from_env(&bad).unwrap_err().to_string().contains("comment"));
+        assert_eq!(i.api_deadline, None);
+        let deadline = |k: &str| (k == "INPUT_API-DEADLINE").then(|| "2.5".to_string());
+        assert_eq!(Inputs::from_env(&deadline).unwrap().api_deadline, Some(Duration::from_millis(2500)));
+        let bad = |k: &str| (k == "INPUT_API-DEADLINE").then(|| "a minute".to_string());
+        assert!(Inputs::from_env(&bad).unwrap_err().to_string().contains("api-deadline"));
     }
 
     #[test]
     fn reviews_are_parsed_from_the_documented_shape() {
-        let v = serde_json::json!({"id": 1, "user": {"login": "octocat"}, "state": "APPROVED", "commit_id": "abc"});
+        let v: PullRequestReview = serde_json::from_value(
+            serde_json::json!({"id": 1, "user": {"login": "octocat"}, "state": "APPROVED", "commit_id": "abc"}),
+        )
+        .unwrap();
         assert_eq!(
             review(&v),
             Some(Review { user: "octocat".into(), state: ReviewState::Approved, commit: Some("abc".into()) })

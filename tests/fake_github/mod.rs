@@ -1,7 +1,8 @@
 //! A fake GitHub REST server for tests: records every request, validates each request body
 //! against GitHub's own OpenAPI description (`tests/data/github/checks-openapi.json`), and
-//! answers with bodies of the documented shape. Scripted answers (errors, rate limits) take
-//! precedence over the default behaviour.
+//! answers with bodies of the documented shape. Scripted answers (errors, rate limits) and
+//! faults (hangs, closed connections, malformed or truncated bodies, redirects) take precedence
+//! over the default behaviour; it keeps the check runs it created, with their last status.
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
@@ -25,12 +26,31 @@ impl Recorded {
     }
 }
 
+/// What the server does with a request a script matches.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answers `status` with `headers` and `body`, without acting on the request.
+    Answer { status: u16, headers: Vec<(String, String)>, body: String },
+    /// Never answers (holds the connection for this long, then closes it).
+    Hang(std::time::Duration),
+    /// Acts on the request, then never answers: the client cannot know it worked.
+    HangAfter(std::time::Duration),
+    /// Closes the connection without answering or acting.
+    Close,
+    /// Acts on the request, then closes the connection without answering.
+    CloseAfter,
+    /// Acts on the request and answers its normal status with a body that is not JSON.
+    Malformed,
+    /// Acts on the request and answers its normal status with half the body, then closes.
+    Truncated,
+}
+
 struct Scripted {
     method: String,
     path: String,
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+    /// Only requests whose raw body contains this text.
+    body_contains: Option<String>,
+    fault: Fault,
     times: usize,
 }
 
@@ -44,6 +64,8 @@ struct State {
     pr_files: Vec<Value>,
     reviews: Vec<Value>,
     members: Vec<Value>,
+    /// Check runs created, as GitHub stores them (the documented shape), by id.
+    check_runs: Vec<Value>,
 }
 
 pub struct FakeGitHub {
@@ -116,14 +138,24 @@ impl FakeGitHub {
 
     /// Answers the next `times` requests to `method path` with `status`, `headers` and `body`.
     pub fn script(&self, method: &str, path: &str, status: u16, headers: &[(&str, &str)], body: &str, times: usize) {
+        self.fault(method, path, None, answer(status, headers, body), times);
+    }
+
+    /// Applies `fault` to the next `times` requests to `method path` (`*` matches any method or
+    /// path) whose body contains `body_contains`, when given.
+    pub fn fault(&self, method: &str, path: &str, body_contains: Option<&str>, fault: Fault, times: usize) {
         self.state.lock().unwrap().scripted.push(Scripted {
             method: method.into(),
             path: path.into(),
-            status,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: body.into(),
+            body_contains: body_contains.map(str::to_string),
+            fault,
             times,
         });
+    }
+
+    /// The check runs created so far, in the documented shape with their last status.
+    pub fn check_runs(&self) -> Vec<Value> {
+        self.state.lock().unwrap().check_runs.clone()
     }
 
     pub fn set_pr_files(&self, files: Vec<Value>) {
@@ -152,6 +184,15 @@ impl FakeGitHub {
     /// Every request body that did not match GitHub's schema.
     pub fn schema_errors(&self) -> Vec<String> {
         self.state.lock().unwrap().schema_errors.clone()
+    }
+}
+
+/// A scripted answer.
+pub fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Fault {
+    Fault::Answer {
+        status,
+        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        body: body.into(),
     }
 }
 
@@ -276,7 +317,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>, prefix: &str, base: &str) {
     let _ = reader.read_exact(&mut raw);
     let body: Option<Value> = if length > 0 { serde_json::from_slice(&raw).ok() } else { None };
     let (full_path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let (status, headers, text) = {
+    let raw_text = String::from_utf8_lossy(&raw).into_owned();
+    let (status, headers, text, fault) = {
         let mut s = state.lock().unwrap();
         let Some(path) = full_path.strip_prefix(prefix).map(str::to_string) else {
             drop(s);
@@ -291,16 +333,43 @@ fn serve(stream: TcpStream, state: &Mutex<State>, prefix: &str, base: &str) {
         });
         let errs = validate_request(&method, &path, body.as_ref());
         s.schema_errors.extend(errs);
-        if let Some(i) = s.scripted.iter().position(|x| x.method == method && x.path == path && x.times > 0) {
+        let matches = |x: &Scripted| {
+            (x.method == method || x.method == "*")
+                && (x.path == path || x.path == "*")
+                && x.times > 0
+                && x.body_contains.as_deref().is_none_or(|t| raw_text.contains(t))
+        };
+        let fault = s.scripted.iter().position(matches).map(|i| {
             s.scripted[i].times -= 1;
-            let x = &s.scripted[i];
-            (x.status, x.headers.clone(), x.body.clone())
-        } else {
-            route(&mut s, &method, &path, query, body.as_ref(), base)
+            s.scripted[i].fault.clone()
+        });
+        match fault {
+            Some(Fault::Answer { status, headers, body }) => (status, headers, body, None),
+            Some(Fault::Hang(_) | Fault::Close) => (0, vec![], String::new(), fault),
+            other => {
+                let (status, headers, text) = route(&mut s, &method, &path, query, body.as_ref(), base);
+                (status, headers, text, other)
+            }
         }
     };
-    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    respond(stream, status, &headers, &text);
+    match fault {
+        Some(Fault::Hang(d) | Fault::HangAfter(d)) => std::thread::sleep(d),
+        Some(Fault::Close | Fault::CloseAfter) => {}
+        Some(Fault::Malformed) => respond(stream, status, &[], "<html>502 Bad Gateway</html>"),
+        Some(Fault::Truncated) => {
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                text.len()
+            );
+            head.push_str(&text[..text.len() / 2]);
+            let mut stream = stream;
+            let _ = stream.write_all(head.as_bytes());
+        }
+        _ => {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            respond(stream, status, &headers, &text);
+        }
+    }
 }
 
 fn route(
@@ -318,10 +387,34 @@ fn route(
         ("POST", ["repos", _, _, "check-runs"]) => {
             let id = s.next_id;
             s.next_id += 1;
-            (201, vec![], check_run(id, body).to_string())
+            let run = check_run(id, body);
+            s.check_runs.push(run.clone());
+            (201, vec![], run.to_string())
         }
         ("PATCH", ["repos", _, _, "check-runs", id]) => {
-            (200, vec![], check_run(id.parse().unwrap_or(0), body).to_string())
+            let id: u64 = id.parse().unwrap_or(0);
+            let run = match s.check_runs.iter_mut().find(|c| c["id"] == id) {
+                Some(c) => {
+                    for key in ["status", "conclusion"] {
+                        if let Some(v) = body.get(key) {
+                            c[key] = v.clone();
+                        }
+                    }
+                    c.clone()
+                }
+                None => check_run(id, body),
+            };
+            (200, vec![], run.to_string())
+        }
+        ("GET", ["repos", _, _, "commits", sha, "check-runs"]) => {
+            let name = query.split('&').find_map(|kv| kv.strip_prefix("check_name=")).map(percent_decode);
+            let runs: Vec<Value> = s
+                .check_runs
+                .iter()
+                .filter(|c| c["head_sha"] == *sha && name.as_ref().is_none_or(|n| c["name"] == *n))
+                .cloned()
+                .collect();
+            (200, vec![], json!({"total_count": runs.len(), "check_runs": runs}).to_string())
         }
         ("GET", ["repos", _, _, "issues", _, "comments"]) => {
             let (t, h) = page(&s.comments, query, base, path);
@@ -359,6 +452,29 @@ fn route(
         }
         _ => (404, vec![], r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}"#.into()),
     }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn respond(mut stream: TcpStream, status: u16, headers: &[(&str, &str)], body: &str) {

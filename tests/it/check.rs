@@ -425,3 +425,48 @@ fn inline_suppressions_work_outside_the_diff_hunks_too() {
     assert_eq!(g["suppressed"][0]["by"]["kind"], "inline", "{g:#}");
     assert_eq!(g["suppressed"][0]["finding"]["location"]["start_line"], 33, "{g:#}");
 }
+
+/// Issue 21: `git mv src/ééé src/xy` made the diff header parser slice inside `é` (exit 101).
+#[test]
+fn non_ascii_rename_does_not_panic() {
+    let r = repo_with_policy(POLICY);
+    r.write("src/ééé", "pub fn renamed() {}\n");
+    r.commit("non-ascii name");
+    r.git(&["branch", "-f", "main"]);
+    r.git(&["mv", "src/ééé", "src/xy"]);
+    r.write("src/xy", "pub fn renamed() {}\n// TODO: more\n");
+    r.commit("rename");
+    let (code, report) = r.json_report(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    let f = &gate(&report, "patterns")["findings"][0];
+    assert_eq!(f["rule"], "patterns.no-todo");
+    assert_eq!((f["location"]["path"].as_str(), f["location"]["start_line"].as_u64()), (Some("src/xy"), Some(2)));
+}
+
+/// Issue 21: a `--diff` file that is not a diff at all was read as an empty change (PASS).
+#[test]
+fn text_that_is_not_a_diff_given_to_diff_is_an_error_naming_the_file() {
+    let r = repo_with_policy(POLICY);
+    r.write("notes.txt", "This is a note, not a patch.\n 2 files changed\n");
+    r.check(&["--diff", "notes.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("notes.txt").and(predicate::str::contains("not a unified diff")));
+    // An empty file is the empty change.
+    r.write("empty.diff", "");
+    r.check(&["--diff", "empty.diff"]).assert().code(0);
+}
+
+/// Issue 21: lines after a hunk whose counts are used up were dropped, so `dbg!` passed.
+#[test]
+fn hunk_lines_after_used_up_counts_in_a_diff_file_are_an_error() {
+    let r = repo_with_policy(POLICY);
+    r.write(
+        "smuggle.diff",
+        "--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-pub fn a() {}\n+pub fn a() {}\n+fn b() { dbg!(1); }\n",
+    );
+    r.check(&["--diff", "smuggle.diff"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("smuggle.diff").and(predicate::str::contains("outside any hunk")));
+}

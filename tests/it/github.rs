@@ -2,7 +2,7 @@
 //! GitHub's own OpenAPI description; end to end with real webhook payloads.
 
 use crate::common::TestRepo;
-use crate::fake_github::FakeGitHub;
+use crate::fake_github::{FakeGitHub, Fault};
 use gatehouse::core::{Finding, Location, RuleInfo, Severity};
 use gatehouse::forge::{Forge, ReviewState};
 use gatehouse::github::checks::{self, CheckOutput};
@@ -18,7 +18,9 @@ fn fast() -> RetryPolicy {
         max_attempts: 3,
         initial_backoff: Duration::from_millis(20),
         max_wait: Duration::from_secs(5),
-        budget: Duration::from_secs(10),
+        timeout: Duration::from_secs(5),
+        deadline: Duration::from_secs(12),
+        reserve: Duration::from_secs(2),
     }
 }
 
@@ -39,7 +41,9 @@ fn findings(n: u32) -> Vec<Finding> {
 fn annotations_go_in_batches_of_50_and_the_last_request_completes_the_run() {
     let gh = FakeGitHub::start();
     let c = Client::new(&gh.url, TOKEN, fast());
-    let id = checks::create_in_progress(&c, "o/r", "gatehouse", "ec26c3e57ca3a959ca5aad62de7213c562f8c821").unwrap();
+    let id =
+        checks::create_in_progress(&c, "o/r", "gatehouse", "ec26c3e57ca3a959ca5aad62de7213c562f8c821", "gatehouse")
+            .unwrap();
     let fs = findings(137);
     let out = CheckOutput::new("Gatehouse failed".into(), "## summary", fs.iter(), "failure");
     checks::complete(&c, "o/r", id, &out).unwrap();
@@ -56,6 +60,7 @@ fn annotations_go_in_batches_of_50_and_the_last_request_completes_the_run() {
     );
     let counts: Vec<usize> =
         reqs[1..].iter().map(|r| r.body.as_ref().unwrap()["output"]["annotations"].as_array().unwrap().len()).collect();
+    assert_eq!(gh.check_runs()[0]["status"], "completed");
     assert_eq!(counts, [50, 50, 37]);
     assert_eq!(reqs[0].body.as_ref().unwrap()["status"], "in_progress");
     assert!(reqs[1].body.as_ref().unwrap().get("status").is_none());
@@ -134,21 +139,88 @@ fn a_huge_summary_is_truncated_at_a_row_boundary_and_accepted_by_the_schema() {
 
 #[test]
 fn server_errors_are_retried_within_bounds() {
+    // A failed create is followed by a lookup (it may have been created), then created again.
     let gh = FakeGitHub::start();
     gh.script("POST", "/repos/o/r/check-runs", 502, &[], r#"{"message":"Bad Gateway"}"#, 2);
     let c = Client::new(&gh.url, TOKEN, fast());
-    assert_eq!(checks::create_in_progress(&c, "o/r", "g", "abc").unwrap(), 1);
-    assert_eq!(gh.lines().len(), 3);
+    assert_eq!(checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap(), 1);
+    assert_eq!(
+        gh.lines(),
+        [
+            "POST /repos/o/r/check-runs",
+            "GET /repos/o/r/commits/abc/check-runs",
+            "POST /repos/o/r/check-runs",
+            "GET /repos/o/r/commits/abc/check-runs",
+            "POST /repos/o/r/check-runs"
+        ]
+    );
+    assert_eq!(gh.requests()[1].query, "check_name=g&filter=all&per_page=100");
+    assert_eq!(gh.schema_errors(), Vec::<String>::new());
 
     let gh = FakeGitHub::start();
     gh.script("POST", "/repos/o/r/check-runs", 500, &[], r#"{"message":"boom"}"#, 100);
     let c = Client::new(&gh.url, TOKEN, fast());
     let t = Instant::now();
-    let e = checks::create_in_progress(&c, "o/r", "g", "abc").unwrap_err();
-    assert_eq!(gh.lines().len(), 3, "max_attempts bounds the retries");
+    let e = checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap_err();
+    assert_eq!(gh.lines().iter().filter(|l| l.starts_with("POST")).count(), 3, "max_attempts bounds the retries");
     assert!(t.elapsed() < Duration::from_secs(2));
     assert_eq!(e.status(), Some(500));
+
+    // Idempotent requests (GET, PATCH) are retried by the client itself.
+    let gh = FakeGitHub::start();
+    gh.script("GET", "/repos/o/r/pulls/2/reviews", 503, &[], r#"{"message":"busy"}"#, 100);
+    let c = Client::new(&gh.url, TOKEN, fast());
+    let e = c.get::<Value>("/repos/o/r/pulls/2/reviews").unwrap_err();
+    assert_eq!(gh.lines().len(), 3);
     assert!(e.to_string().contains("after 3 attempts"), "{e}");
+}
+
+/// Issue 21: a create whose answer was lost was retried and left duplicate check runs.
+#[test]
+fn a_create_whose_answer_was_lost_is_looked_up_not_repeated() {
+    let gh = FakeGitHub::start();
+    gh.fault("POST", "/repos/o/r/check-runs", None, Fault::HangAfter(Duration::from_secs(5)), 1);
+    let mut policy = fast();
+    policy.timeout = Duration::from_secs(1);
+    let c = Client::new(&gh.url, TOKEN, policy);
+    assert_eq!(checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse:7:1").unwrap(), 1);
+    assert_eq!(gh.lines(), ["POST /repos/o/r/check-runs", "GET /repos/o/r/commits/abc/check-runs"]);
+    assert_eq!(gh.check_runs().len(), 1);
+    // Another run's check run of the same name (another external id) is not taken for ours.
+    let gh = FakeGitHub::start();
+    checks::create_in_progress(&Client::new(&gh.url, TOKEN, fast()), "o/r", "g", "abc", "gatehouse:6:1").unwrap();
+    gh.fault("POST", "/repos/o/r/check-runs", None, Fault::CloseAfter, 1);
+    let c = Client::new(&gh.url, TOKEN, fast());
+    assert_eq!(checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse:7:1").unwrap(), 2);
+    assert_eq!(gh.check_runs().len(), 2);
+}
+
+/// Issue 21: one refused annotation batch skipped the final "completed" request.
+#[test]
+fn a_refused_annotation_batch_still_completes_the_run_and_counts_the_dropped() {
+    let gh = FakeGitHub::start();
+    let c = Client::new(&gh.url, TOKEN, fast());
+    let id = checks::create_in_progress(&c, "o/r", "gatehouse", "abc", "gatehouse").unwrap();
+    gh.script(
+        "PATCH",
+        "/repos/o/r/check-runs/1",
+        422,
+        &[],
+        r#"{"message":"Validation Failed","errors":[{"resource":"CheckRun","code":"invalid"}]}"#,
+        1,
+    );
+    let fs = findings(120);
+    let out = CheckOutput::new("Gatehouse failed".into(), "## summary", fs.iter(), "failure");
+    let done = checks::complete(&c, "o/r", id, &out).unwrap();
+    assert_eq!((done.annotations_sent, done.annotations_dropped), (0, 120));
+    assert!(done.dropped_because.unwrap().contains("HTTP 422"));
+    let reqs = gh.requests();
+    let last = reqs.last().unwrap().body.clone().unwrap();
+    assert_eq!((last["status"].as_str(), last["conclusion"].as_str()), (Some("completed"), Some("failure")));
+    assert!(last["output"].get("annotations").is_none());
+    assert!(last["output"]["summary"].as_str().unwrap().contains("120 of 120 annotations were dropped"));
+    assert_eq!(gh.check_runs()[0]["status"], "completed");
+    assert_eq!(gh.schema_errors(), Vec::<String>::new());
 }
 
 #[test]
@@ -157,7 +229,7 @@ fn rate_limits_honour_retry_after_and_give_up_beyond_the_budget() {
     gh.script("POST", "/repos/o/r/check-runs", 429, &[("Retry-After", "1")], r#"{"message":"slow down"}"#, 1);
     let c = Client::new(&gh.url, TOKEN, fast());
     let t = Instant::now();
-    checks::create_in_progress(&c, "o/r", "g", "abc").unwrap();
+    checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap();
     assert!(t.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
     assert_eq!(gh.lines().len(), 2);
 
@@ -172,8 +244,9 @@ fn rate_limits_honour_retry_after_and_give_up_beyond_the_budget() {
         5,
     );
     let c = Client::new(&gh.url, TOKEN, fast());
-    let e = checks::create_in_progress(&c, "o/r", "g", "abc").unwrap_err();
+    let e = checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap_err();
     assert!(matches!(e, ApiError::RateLimited { wait_secs: 3600, .. }), "{e}");
+    assert!(!e.is_permission());
     assert_eq!(gh.lines().len(), 1);
 
     // The primary limit: remaining 0, reset far in the future.
@@ -189,9 +262,21 @@ fn rate_limits_honour_retry_after_and_give_up_beyond_the_budget() {
         5,
     );
     let c = Client::new(&gh.url, TOKEN, fast());
-    let e = c.get("/repos/o/r/pulls/2/reviews").unwrap_err();
+    let e = c.get::<Value>("/repos/o/r/pulls/2/reviews").unwrap_err();
     assert!(matches!(e, ApiError::RateLimited { status: 403, .. }), "{e}");
+
+    // Issue 21: a secondary rate limit without any header, told by its documented message, is a
+    // rate limit (GitHub asks for a minute), not a permission error.
+    for status in [403, 429] {
+        let gh = FakeGitHub::start();
+        gh.script("POST", "/repos/o/r/check-runs", status, &[], SECONDARY, 5);
+        let c = Client::new(&gh.url, TOKEN, fast());
+        let e = checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap_err();
+        assert!(matches!(e, ApiError::RateLimited { wait_secs: 60, .. }) && !e.is_permission(), "{status}: {e}");
+    }
 }
+
+const SECONDARY: &str = r#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 1234.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}"#;
 
 #[test]
 fn permission_errors_are_not_retried_and_never_show_the_token() {
@@ -200,7 +285,7 @@ fn permission_errors_are_not_retried_and_never_show_the_token() {
         let body = format!(r#"{{"message":"Resource not accessible by integration (token {TOKEN})"}}"#);
         gh.script("POST", "/repos/o/r/check-runs", status, &[], &body, 5);
         let c = Client::new(&gh.url, TOKEN, fast());
-        let e = checks::create_in_progress(&c, "o/r", "g", "abc").unwrap_err();
+        let e = checks::create_in_progress(&c, "o/r", "g", "abc", "gatehouse").unwrap_err();
         assert_eq!(gh.lines().len(), 1, "{status} is not retried");
         assert!(e.is_permission());
         assert!(!e.to_string().contains(TOKEN) && e.to_string().contains("***"), "{e}");
@@ -208,7 +293,7 @@ fn permission_errors_are_not_retried_and_never_show_the_token() {
     }
     // A transport error (nothing listening) names the URL, not the token, after bounded retries.
     let c = Client::new("http://127.0.0.1:9", TOKEN, fast());
-    let e = c.get("/repos/o/r").unwrap_err();
+    let e = c.get::<Value>("/repos/o/r").unwrap_err();
     assert!(matches!(e, ApiError::Transport { .. }) && !e.to_string().contains(TOKEN), "{e}");
 }
 
@@ -638,4 +723,189 @@ fn e2e_ai_changes_in_no_go_paths_need_an_approving_review_read_from_the_api() {
     let gh = FakeGitHub::start();
     gh.set_reviews(vec![approving_review(&e.base)]);
     assert_eq!(actions_cmd(&e, &gh, &event, "off").output().unwrap().status.code(), Some(1));
+}
+
+// ---------------------------------------------------------------- fault table
+
+/// What a scenario's faults do to the request sequence.
+struct Scenario {
+    name: &'static str,
+    /// `(method, path, body_contains, fault, times)`; paths are relative to the repository
+    /// (`/check-runs`, `/check-runs/1`) or `*`.
+    faults: Vec<(&'static str, &'static str, Option<&'static str>, Fault, usize)>,
+    /// The check run is expected to be completed (else the workflow-command fallback is used).
+    completed: bool,
+}
+
+fn scenarios(other_origin: &str) -> Vec<Scenario> {
+    let hang = || Fault::Hang(Duration::from_secs(30));
+    let a = |status, headers: &[(&str, &str)], body: &str| crate::fake_github::answer(status, headers, body);
+    let echo = format!(r#"{{"message":"Bad credentials for token {TOKEN}"}}"#);
+    let echo_500 = format!(r#"{{"message":"Internal error while handling {TOKEN}"}}"#);
+    let redirect = format!("{other_origin}/repos/Codertocat/Hello-World/check-runs");
+    let s = |name, faults, completed| Scenario { name, faults, completed };
+    vec![
+        s("500 on every request", vec![("*", "*", None, a(500, &[], r#"{"message":"boom"}"#), 1000)], false),
+        s("502 once on create", vec![("POST", "/check-runs", None, a(502, &[], "Bad Gateway"), 1)], true),
+        s(
+            "503 twice on the completion",
+            vec![("PATCH", "/check-runs/1", Some("\"status\":\"completed\""), a(503, &[], ""), 2)],
+            true,
+        ),
+        s("401 with the token echoed", vec![("*", "*", None, a(401, &[], &echo), 1000)], false),
+        s(
+            "403 permission on create",
+            vec![(
+                "POST",
+                "/check-runs",
+                None,
+                a(403, &[], r#"{"message":"Resource not accessible by integration"}"#),
+                1,
+            )],
+            false,
+        ),
+        s(
+            "403 permission on every update",
+            vec![("PATCH", "*", None, a(403, &[], r#"{"message":"Resource not accessible by integration"}"#), 1000)],
+            false,
+        ),
+        s(
+            "429 with Retry-After: 1 on create",
+            vec![("POST", "/check-runs", None, a(429, &[("Retry-After", "1")], r#"{"message":"slow down"}"#), 1)],
+            true,
+        ),
+        s("429 without headers (secondary limit)", vec![("*", "*", None, a(429, &[], SECONDARY), 1000)], false),
+        s("403 without headers (secondary limit)", vec![("*", "*", None, a(403, &[], SECONDARY), 1000)], false),
+        s(
+            "403 primary limit, reset in an hour",
+            vec![(
+                "*",
+                "*",
+                None,
+                a(
+                    403,
+                    &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "4102444800")],
+                    r#"{"message":"API rate limit exceeded"}"#,
+                ),
+                1000,
+            )],
+            false,
+        ),
+        s("create hangs, not created", vec![("POST", "/check-runs", None, hang(), 1000)], false),
+        s(
+            "create hangs after creating",
+            vec![("POST", "/check-runs", None, Fault::HangAfter(Duration::from_secs(30)), 1)],
+            true,
+        ),
+        s("completion hangs once", vec![("PATCH", "/check-runs/1", Some("\"status\":\"completed\""), hang(), 1)], true),
+        s("every request hangs", vec![("*", "*", None, hang(), 1000)], false),
+        s("connection closed on create", vec![("POST", "/check-runs", None, Fault::Close, 1)], true),
+        s("connection closed after creating", vec![("POST", "/check-runs", None, Fault::CloseAfter, 1)], true),
+        s("malformed body on create", vec![("POST", "/check-runs", None, Fault::Malformed, 1)], true),
+        s(
+            "truncated body on the completion",
+            vec![("PATCH", "/check-runs/1", Some("\"status\":\"completed\""), Fault::Truncated, 1)],
+            true,
+        ),
+        s(
+            "422 on the first annotation batch",
+            vec![(
+                "PATCH",
+                "/check-runs/1",
+                Some("\"annotations\":["),
+                a(422, &[], r#"{"message":"Validation Failed"}"#),
+                1,
+            )],
+            true,
+        ),
+        s(
+            "422 on every annotation batch",
+            vec![(
+                "PATCH",
+                "/check-runs/1",
+                Some("\"annotations\":["),
+                a(422, &[], r#"{"message":"Validation Failed"}"#),
+                1000,
+            )],
+            true,
+        ),
+        s("redirect to another origin", vec![("*", "*", None, a(307, &[("Location", &redirect)], ""), 1000)], false),
+        s("500 echoing the token", vec![("*", "*", None, a(500, &[], &echo_500), 1000)], false),
+    ]
+}
+
+/// Issue 21: for every API fault, the exit code and report are those of a healthy API, the token
+/// is never printed, the check run ends completed (or, if it could not be written, the findings
+/// are in the log as workflow commands), and the run stays within the API deadline.
+#[test]
+fn e2e_api_faults_never_change_the_verdict_or_leave_a_check_run_open() {
+    const DEADLINE: f64 = 3.0;
+    let e = e2e_repo(60);
+    let event = payload(&e, "pull_request.opened.json", true);
+    let strip = |r: &Value| json!({"verdict": r["verdict"], "gates": r["gates"].as_array().unwrap().iter().map(|g| json!({"gate": g["gate"], "conclusion": g["conclusion"], "findings": g["findings"]})).collect::<Vec<_>>()});
+
+    let healthy = FakeGitHub::start();
+    let out = actions_cmd(&e, &healthy, &event, "off").output().unwrap();
+    let expected_code = out.status.code();
+    assert_eq!(expected_code, Some(1));
+    let report = |dir: &std::path::Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+    };
+    let expected = strip(&report(e.tmp.path()));
+
+    let elsewhere = FakeGitHub::start();
+    let mut table = Vec::new();
+    for sc in scenarios(&elsewhere.url) {
+        let gh = FakeGitHub::start();
+        for (method, path, contains, fault, times) in &sc.faults {
+            let path = if *path == "*" { "*".to_string() } else { format!("/repos/Codertocat/Hello-World{path}") };
+            gh.fault(method, &path, *contains, fault.clone(), *times);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let t = Instant::now();
+        let out = actions_cmd(&e, &gh, &event, "off")
+            .env("INPUT_API-DEADLINE", DEADLINE.to_string())
+            .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
+            .env("GITHUB_OUTPUT", dir.path().join("output"))
+            .env("INPUT_REPORT-OUTPUT", dir.path().join("report.json"))
+            .output()
+            .unwrap();
+        let elapsed = t.elapsed();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let ctx = format!("{}\nstdout: {stdout}\nstderr: {stderr}\nrequests: {:?}", sc.name, gh.lines());
+        assert_eq!(out.status.code(), expected_code, "{ctx}");
+        assert_eq!(strip(&report(dir.path())), expected, "{ctx}");
+        let files: Vec<String> = ["summary.md", "output", "report.json"]
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.path().join(f)).unwrap_or_default())
+            .collect();
+        for text in [&stdout, &stderr].into_iter().map(|s| s.as_ref()).chain(files.iter().map(String::as_str)) {
+            assert!(!text.contains(TOKEN), "the token was printed: {ctx}");
+        }
+        let runs = gh.check_runs();
+        assert!(runs.len() <= 1, "duplicate check runs: {runs:?}\n{ctx}");
+        let completed = runs.iter().all(|r| r["status"] == "completed") && !runs.is_empty();
+        let fallback = stdout.matches("::error file=src/lib.rs").count() == 50;
+        assert_eq!(completed, sc.completed, "{ctx}");
+        assert!(completed || fallback, "neither completed nor fallen back: {ctx}");
+        if sc.completed {
+            assert_eq!(runs[0]["conclusion"], "failure", "{ctx}");
+        }
+        assert!(elapsed < Duration::from_secs_f64(DEADLINE + 6.0), "{:?}: {ctx}", elapsed);
+        assert_eq!(gh.schema_errors(), Vec::<String>::new(), "{ctx}");
+        if sc.name.contains("secondary") || sc.name.contains("primary") {
+            assert!(stdout.contains("rate-limited") && !stdout.contains("may not write checks"), "{ctx}");
+        }
+        if sc.name.contains("annotation batch") {
+            assert!(stdout.contains("annotations were dropped"), "{ctx}");
+        }
+        table.push(format!(
+            "{:<40} {:>6.2}s  {}",
+            sc.name,
+            elapsed.as_secs_f64(),
+            if completed { "completed" } else { "fallback" }
+        ));
+    }
+    assert!(elsewhere.requests().is_empty(), "a redirect was followed: {:?}", elsewhere.requests());
+    eprintln!("{}", table.join("\n"));
 }

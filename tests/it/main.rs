@@ -19,6 +19,7 @@ mod hygiene;
 mod layers;
 mod observability;
 mod performance;
+mod properties;
 mod rules;
 mod security;
 mod testability;

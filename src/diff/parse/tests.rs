@@ -1,4 +1,5 @@
 use super::*;
+use crate::diff::render;
 
 fn parse(s: &str) -> ChangeSet {
     parse_diff(s.as_bytes(), Rev::unknown("a"), Rev::unknown("b")).unwrap()
@@ -123,4 +124,116 @@ fn malformed_input_is_an_error_with_a_line() {
     assert_eq!(e, DiffError::Malformed { line: 4, message: "bad hunk header `@@ -x +1 @@`".into() });
     let junk = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n*what\n";
     assert!(parse_diff(junk.as_bytes(), Rev::unknown("a"), Rev::unknown("b")).is_err());
+}
+
+fn parse_err(s: &[u8]) -> DiffError {
+    parse_diff(s, Rev::unknown("a"), Rev::unknown("b")).unwrap_err()
+}
+
+/// Issue 21: `git mv src/ééé src/xy` gives a header whose byte halves fall inside `é`.
+#[test]
+fn non_ascii_rename_header_does_not_slice_inside_a_character() {
+    let diff = "diff --git a/src/ééé b/src/xy\nsimilarity index 100%\nrename from src/ééé\nrename to src/xy\n";
+    let cs = parse(diff);
+    assert_eq!((cs.files[0].path.as_str(), cs.files[0].old_path.as_deref()), ("src/xy", Some("src/ééé")));
+    // Every split point of a non-ASCII header, with and without the rename lines.
+    for name in ["é", "éé", "日本", "a€b", "ß/ü", "😀x"] {
+        for other in ["x", "xy", "xyz", "abcd", name] {
+            let header = format!("diff --git a/{name} b/{other}\n");
+            let cs = parse(&header);
+            assert_eq!(cs.files.len(), 1, "{header}");
+        }
+    }
+}
+
+/// Issue 21: lines after a hunk whose counts are used up were read as preamble and dropped.
+#[test]
+fn hunk_lines_after_the_counts_are_used_up_are_an_error() {
+    let extra_added = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n+smuggled\n";
+    let e = parse_err(extra_added.as_bytes());
+    assert!(matches!(&e, DiffError::Malformed { line: 7, message } if message.contains("outside any hunk")), "{e}");
+    for tail in ["-gone\n", " ctx\n", "\n\n+after blank lines\n", "\\ stray marker\n\\ again\n"] {
+        let text = format!("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n{tail}");
+        assert!(parse_diff(text.as_bytes(), Rev::unknown("a"), Rev::unknown("b")).is_err(), "{tail:?}");
+    }
+    // Plain `diff -u` too, and body lines in a file that has no hunk header at all.
+    assert!(parse_diff(b"--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n+c\n", Rev::unknown("a"), Rev::unknown("b")).is_err());
+    assert!(parse_diff(b"diff --git a/x b/x\n--- a/x\n+++ b/x\n+c\n", Rev::unknown("a"), Rev::unknown("b")).is_err());
+    // What may legitimately follow a hunk still parses: a format-patch signature, the next
+    // commit of `git log -p`, blank lines at the end, `diff -r` lines and a plain file header.
+    let ok = concat!(
+        "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+        "commit 0123\nAuthor: A\n\n    message\n\n",
+        "diff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n",
+        "diff -ru a/z b/z\n--- a/z\t2024\n+++ b/z\t2024\n@@ -1 +1 @@\n-a\n+b\n",
+        "--- a/w\n+++ b/w\n@@ -1 +1 @@\n-a\n+b\n",
+        "-- \n2.47.3\n\n\n",
+    );
+    assert_eq!(parse(ok).files.len(), 4);
+}
+
+/// Issue 21: combined (`@@@`) hunks were skipped with their lines, so the change looked empty.
+#[test]
+fn combined_diff_hunks_are_an_error() {
+    let cc = "diff --cc f.rs\nindex 1,2..3\n--- a/f.rs\n+++ b/f.rs\n@@@ -1,1 -1,1 +1,2 @@@\n  a\n++b\n";
+    let e = parse_err(cc.as_bytes());
+    assert!(e.to_string().contains("combined diff"), "{e}");
+    // The same hunk under a normal `diff --git` header, or after a plain header.
+    let git = "diff --git a/f.rs b/f.rs\n--- a/f.rs\n+++ b/f.rs\n@@@ -1,1 -1,1 +1,2 @@@\n  a\n++b\n";
+    assert!(parse_err(git.as_bytes()).to_string().contains("combined diff hunk"));
+    let plain = "--- a/f.rs\n+++ b/f.rs\n@@@ -1,1 -1,1 +1,2 @@@\n  a\n++b\n";
+    assert!(parse_err(plain.as_bytes()).to_string().contains("combined diff hunk"));
+    // A hunk with no file header before it.
+    assert!(parse_err(b"@@ -1 +1 @@\n-a\n+b\n").to_string().contains("outside a file"));
+}
+
+/// Issue 21: text that is not a diff at all parsed as an empty change (and so passed).
+#[test]
+fn text_that_is_not_a_diff_is_an_error() {
+    for text in ["hello world\n", "{\"files\": []}", " 3 files changed, 10 insertions(+)\n", "\u{0}\u{1}binary"] {
+        assert!(matches!(parse_err(text.as_bytes()), DiffError::NotADiff { .. }), "{text:?}");
+    }
+    // Empty and whitespace-only input is the empty change.
+    assert!(parse("").files.is_empty());
+    assert!(parse(" \n\n\t\n").files.is_empty());
+}
+
+/// Issue 21: `@@ -4294967295 +4294967295 @@` wrapped the line counters.
+#[test]
+fn hunk_start_4294967295_does_not_wrap() {
+    for header in ["@@ -4294967295 +4294967295 @@", "@@ -1 +4294967295,2 @@", "@@ -1 +1,4294967295 @@"] {
+        let text = format!("diff --git a/x b/x\n--- a/x\n+++ b/x\n{header}\n-a\n+b\n");
+        let e = parse_err(text.as_bytes());
+        assert!(e.to_string().contains("bad hunk header"), "{header}: {e}");
+    }
+    // The largest range that fits still works; line 0 with content and signs do not.
+    let cs = parse("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -4294967294 +4294967294 @@\n-a\n+b\n");
+    assert_eq!(cs.files[0].added_lines().collect::<Vec<_>>(), [(4294967294, "b")]);
+    assert!(cs.files[0].touches(4294967294));
+    for header in ["@@ -1 +0,1 @@", "@@ -+1 +1 @@", "@@ -1 ++1 @@"] {
+        let text = format!("diff --git a/x b/x\n--- a/x\n+++ b/x\n{header}\n-a\n+b\n");
+        assert!(parse_diff(text.as_bytes(), Rev::unknown("a"), Rev::unknown("b")).is_err(), "{header}");
+    }
+}
+
+#[test]
+fn bad_modes_and_nameless_files_are_errors() {
+    assert!(parse_err(b"diff --git a/x b/x\nold mode 644\r\r\nnew mode 755\n").to_string().contains("bad file mode"));
+    assert!(parse_err(b"diff --git a/x b/x\nnew file mode rwx\n").to_string().contains("bad file mode"));
+    assert!(parse_err(b"diff --git a/ b/\n").to_string().contains("without a name"));
+}
+
+#[test]
+fn render_then_parse_gives_the_same_change_set() {
+    let text = concat!(
+        "diff --git a/src/ééé b/src/x y\nsimilarity index 90%\nrename from src/ééé\nrename to src/x y\n--- a/src/ééé\n+++ b/src/x y\n@@ -1,2 +1,2 @@ fn f() {\n a\n-b\n+c\r\n\\ No newline at end of file\n",
+        "diff --git a/new b/new\nnew file mode 100755\n--- /dev/null\n+++ b/new\n@@ -0,0 +1 @@\n+x\n",
+        "diff --git a/gone b/gone\n--- a/gone\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
+        "diff --git a/img b/img\nBinary files a/img and b/img differ\n",
+        "diff --git \"a/q\\\"\\t\" \"b/q\\\"\\t\"\nold mode 100644\nnew mode 100755\n",
+        "diff --git a/c.rs b/d.rs\ncopy from c.rs\ncopy to d.rs\n",
+    );
+    let cs = parse(text);
+    let again = parse(&render(&cs));
+    assert_eq!(cs, again, "{}", render(&cs));
 }
