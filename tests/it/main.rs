@@ -15,6 +15,7 @@ mod contract;
 mod contract_corpus;
 mod diff_corpus;
 mod github;
+mod graphql;
 mod hygiene;
 mod layers;
 mod observability;

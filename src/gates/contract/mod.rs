@@ -9,7 +9,7 @@
 //! entry of a removed operation) and its message names the base line.
 
 mod docs;
-mod graphql;
+pub mod graphql;
 mod jsonschema;
 mod num;
 mod openapi;
@@ -88,8 +88,15 @@ pub enum StabilityLevel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GraphqlSchema {
-    /// Path (or glob) of the `.graphql` file.
+    /// Path (or glob) of the SDL file; every file a glob matches is one schema.
     pub path: String,
+    /// Client operations (`.graphql` files, `gql`/`graphql` tagged templates in JS/TS) validated
+    /// against the head schema and named in the breaking changes they depend on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    /// Level (`warning`, `info`) for breaking changes no document uses. Default: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaking_unused: Option<Level>,
 }
 
 /// One JSON Schema document.
@@ -329,6 +336,7 @@ struct Entry {
     compat: Compatibility,
     policy: Policy,
     openapi: openapi::Options,
+    graphql: Option<graphql::Options>,
 }
 
 struct CompiledIgnore {
@@ -358,7 +366,17 @@ fn build(policy: &GatesPolicy) -> Built {
         match Globs::new(&[path.to_string()], &key(&at, &[Seg::from("path")])) {
             Ok(glob) => {
                 let literal = (!is_glob(path)).then(|| path.trim_start_matches("./").to_string());
-                entries.push(Entry { kind, glob, literal, major_bump, after_sunset, compat, policy, openapi })
+                entries.push(Entry {
+                    kind,
+                    glob,
+                    literal,
+                    major_bump,
+                    after_sunset,
+                    compat,
+                    policy,
+                    openapi,
+                    graphql: None,
+                })
             }
             Err(mut e) => {
                 e.key = key(&at, &[Seg::from("path")]);
@@ -391,6 +409,14 @@ fn build(policy: &GatesPolicy) -> Built {
     for (i, s) in cfg.jsonschema.iter().enumerate() {
         let compat = s.compatibility.unwrap_or(Compatibility::Backward);
         add("jsonschema", i, &s.path, false, true, compat, s.policy.unwrap_or_default(), Default::default());
+    }
+    // GraphQL entries, in policy order (when a path failed to compile, `errors` is not empty).
+    for (i, (s, e)) in cfg.graphql.iter().zip(entries.iter_mut().filter(|e| e.kind == "graphql")).enumerate() {
+        let at = key(&root, &[Seg::from("graphql"), Seg::Index(i), Seg::from("documents")]);
+        match (!s.documents.is_empty()).then(|| Globs::new(&s.documents, &at)).transpose() {
+            Ok(documents) => e.graphql = Some(graphql::Options { documents, breaking_unused: s.breaking_unused }),
+            Err(err) => errors.push(err),
+        }
     }
     let known: Vec<RuleInfo> = catalogue();
     for rule in cfg.levels.keys() {
@@ -452,6 +478,11 @@ impl Gate for ContractGate {
             cx.changes.files.iter().flat_map(|f| std::iter::once(f.path.as_str()).chain(f.base_path())).collect();
         let mut done = std::collections::BTreeSet::new();
         for entry in &self.entries {
+            if let Some(opts) = &entry.graphql {
+                let literal = entry.literal.as_deref();
+                compared.extend(graphql::evaluate(cx, &entry.glob, literal, opts, &changed)?.map(|c| (c, false)));
+                continue;
+            }
             // (base path, head path) pairs to compare.
             let mut pairs: Vec<(Option<String>, Option<String>)> = Vec::new();
             // Binary-looking files (a NUL byte, UTF-16) are read too: a contract is either
@@ -504,7 +535,7 @@ impl Gate for ContractGate {
                 };
                 let result = match entry.kind {
                     "openapi" => openapi::compare(cx, &input, &entry.openapi)?,
-                    "graphql" => Some(graphql::compare(&input)),
+                    // GraphQL entries are compared above, as one schema per glob.
                     _ => compare_jsonschema(cx, &input, entry.policy)?,
                 };
                 if let Some(mut c) = result {
